@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every dependency here is one the machine mirrors; keep the set small: a first debug
+// build on two cores pays for each of them.
+let package = Package(
+    name: "todo",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "todo", targets: ["todo"]),
+    ],
+    traits: [
+        .trait(
+            name: "Redis",
+            description: "Redis actor state store through hiredis (needs Debian libhiredis-dev)."
+        ),
+        .default(enabledTraits: []),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // System SQLite (Debian libsqlite3-dev, present on every machine image): a direct C
+        // binding lets the store keep prepared statements and group-commit on one writer thread.
+        .systemLibrary(
+            name: "CSQLite3",
+            path: "Sources/CSQLite3",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // hiredis (Debian libhiredis-dev); only compiled in with the `Redis` trait.
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Sources/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "ActorRuntime",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ActorStoreSQLite",
+            dependencies: ["ActorRuntime", "CSQLite3", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "ActorStoreRedis",
+            dependencies: [
+                "ActorRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .target(name: "CHiredis", condition: .when(traits: ["Redis"])),
+            ]
+        ),
+        // Actors and helpers that tests, benchmarks and the crash probe share.
+        .target(
+            name: "ActorRuntimeTesting",
+            dependencies: ["ActorRuntime"]
+        ),
+        .executableTarget(
+            name: "todo",
+            dependencies: [
+                "ActorRuntime",
+                "ActorStoreSQLite",
+                "ActorStoreRedis",
+                "ActorRuntimeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The child process of the crash tests (killed with SIGKILL mid-work).
+        .executableTarget(
+            name: "ActorProbe",
+            dependencies: ["ActorRuntime", "ActorStoreSQLite", "ActorRuntimeTesting"],
+            path: "Tests/ActorProbe"
+        ),
+        .testTarget(
+            name: "ActorRuntimeTests",
+            dependencies: [
+                "ActorRuntime",
+                "ActorStoreSQLite",
+                "ActorStoreRedis",
+                "ActorRuntimeTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

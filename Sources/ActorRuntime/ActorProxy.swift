@@ -1,0 +1,47 @@
+/// Routes untyped calls — actor type, id, method name, payload — to wherever the actor lives:
+/// in this process (embedded host) or behind a Dapr sidecar.
+public protocol ActorInvoker: Sendable {
+    func invoke(_ actor: ActorAddress, method: String, payload: ActorPayload) async throws -> ActorPayload
+}
+
+/// A typed handle on one actor: `proxy.increment(5)` calls the `increment` method declared
+/// as `static let increment = ActorMethod(…)` on the actor type.
+@dynamicMemberLookup
+public struct ActorProxy<A: VirtualActor>: Sendable {
+    public let address: ActorAddress
+    let invoker: any ActorInvoker
+
+    public init(id: String, invoker: any ActorInvoker) {
+        self.address = ActorAddress(type: A.actorType, id: id)
+        self.invoker = invoker
+    }
+
+    public func call<Input, Output>(_ method: ActorMethod<A, Input, Output>, _ input: Input) async throws -> Output {
+        let result = try await invoker.invoke(address, method: method.name, payload: .value(input))
+        return try result.decode(Output.self)
+    }
+
+    public func call<Output>(_ method: ActorMethod<A, NoValue, Output>) async throws -> Output {
+        try await call(method, NoValue())
+    }
+
+    public subscript<Input, Output>(dynamicMember method: KeyPath<A.Type, ActorMethod<A, Input, Output>>) -> BoundActorMethod<A, Input, Output> {
+        BoundActorMethod(proxy: self, method: A.self[keyPath: method])
+    }
+}
+
+/// `proxy.method` before it is called with its argument.
+public struct BoundActorMethod<A: VirtualActor, Input: Codable & Sendable, Output: Codable & Sendable>: Sendable {
+    let proxy: ActorProxy<A>
+    let method: ActorMethod<A, Input, Output>
+
+    public func callAsFunction(_ input: Input) async throws -> Output {
+        try await proxy.call(method, input)
+    }
+}
+
+extension BoundActorMethod where Input == NoValue {
+    public func callAsFunction() async throws -> Output {
+        try await proxy.call(method, NoValue())
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// What a turn does.
+enum TurnWork: Sendable {
+    case method(String, ActorPayload)
+    case reminder(ReminderRecord, firedAt: Date)
+    case timer(TimerSpec)
+    case deactivate
+}
+
+extension EmbeddedActorHost {
+    /// Runs `work` as a turn of `address`, activating the actor if needed. With `serial`, runs
+    /// only on that activation (timers must not resurrect a collected actor) and returns nil
+    /// when it is gone.
+    func runTurn(_ address: ActorAddress, _ work: TurnWork, onlyActivation serial: UInt64? = nil) async throws -> ActorPayload? {
+        guard let registration = registrations.withLock({ $0[address.type] }) else {
+            throw ActorError.unknownActorType(address.type)
+        }
+        let reentrancy = registration.options.reentrancy ?? configuration.reentrancy
+        let chain = CallChain.current
+        if let chain {
+            if chain.actors.count >= reentrancy.maxStackDepth {
+                throw ActorError.callDepthExceeded(chain: chain.actors + [address], limit: reentrancy.maxStackDepth)
+            }
+            if chain.contains(address) {
+                guard reentrancy.enabled else {
+                    throw ActorError.reentrancyDisabled(chain: chain.actors + [address])
+                }
+                // Our own chain holds this actor's turn: the nested call joins it, and its
+                // changes are saved with the outer turn.
+                guard let activation = activations.withLock({ $0[address] }) else {
+                    throw ActorError.reentrancyDisabled(chain: chain.actors + [address])
+                }
+                return try await CallChain.$current.withValue(chain.entering(address)) {
+                    try await perform(work, on: activation)
+                }
+            }
+        }
+
+        let topLevel = chain == nil
+        if topLevel { try beginCall() }
+        defer { if topLevel { endCall() } }
+
+        let activation: Activation
+        if let serial {
+            guard let current = activations.withLock({ $0[address] }), current.serial == serial, current.enter() else {
+                return nil
+            }
+            activation = current
+        } else {
+            activation = obtainActivation(address, registration)
+            // Over the cap, whoever adds an activation also collects some: memory stays
+            // bounded however fast new actors are touched.
+            let overflow = activations.withLock { $0.count } - configuration.maxActiveActors
+            if overflow > 0 { await evict(upTo: min(overflow, 4)) }
+        }
+        // Entered callers keep the activation from being collected, so once the lock is ours
+        // the activation is still the live one.
+        await activation.lock.acquire()
+        defer {
+            activation.lock.release()
+            activation.leave(at: clock.now())
+        }
+        let turnChain = (chain ?? CallChain()).entering(address)
+        return try await CallChain.$current.withValue(turnChain) {
+            try await executeTurn(work, on: activation)
+        }
+    }
+
+    /// The activation for `address`, created when there is none; the caller is entered.
+    private func obtainActivation(_ address: ActorAddress, _ registration: ActorTypeRegistration) -> Activation {
+        let (activation, created) = activations.withLock { activations -> (Activation, Bool) in
+            if let existing = activations[address], existing.enter() {
+                return (existing, false)
+            }
+            let serial = serials.add(1, ordering: .relaxed).newValue
+            let store = self.store
+            let created = Activation(address: address, serial: serial, registration: registration, services: self, now: clock.now()) { key in
+                try await store.loadState(address, key: key)
+            }
+            _ = created.enter()
+            activations[address] = created
+            return (created, true)
+        }
+        if created { evictionClock.withLock { $0.append(activation) } }
+        return activation
+    }
+
+    /// Activates if needed, performs the work, and saves the turn; on any error nothing of the
+    /// turn is kept.
+    private func executeTurn(_ work: TurnWork, on activation: Activation) async throws -> ActorPayload? {
+        do {
+            if !activation.isActivated {
+                do {
+                    try await activation.instance.onActivate()
+                } catch {
+                    // An actor that cannot activate is not kept around half-alive.
+                    if activation.claimForDeactivation(lastUsedBefore: nil, force: true) {
+                        activations.withLock { if $0[activation.address] === activation { $0[activation.address] = nil } }
+                    }
+                    throw error
+                }
+                activation.markActivated()
+                metrics.activations.increment()
+            }
+            let result = try await perform(work, on: activation)
+            try await commitTurn(of: activation)
+            metrics.turns.increment()
+            return result
+        } catch {
+            activation.state.discardPending()
+            activation.effects.discard()
+            metrics.failedTurns.increment()
+            throw error
+        }
+    }
+
+    func perform(_ work: TurnWork, on activation: Activation) async throws -> ActorPayload? {
+        switch work {
+        case .method(let name, let payload):
+            return try await activation.registration.dispatch(activation.instance, name, payload)
+        case .reminder(let record, let firedAt):
+            // The reminder's own bookkeeping first, so the actor may re-register or cancel it.
+            if let next = ReminderSchedule.nextDue(record, after: firedAt) {
+                var advanced = record
+                advanced.dueTime = next
+                activation.effects.add(.upsert(advanced))
+            } else {
+                activation.effects.add(.delete(actor: record.actor, name: record.name))
+            }
+            try await activation.instance.receiveReminder(FiredReminder(name: record.name, data: record.data, dueTime: record.dueTime, period: record.period))
+            return nil
+        case .timer(let spec):
+            if let callback = spec.callback, !callback.isEmpty {
+                return try await activation.registration.dispatch(activation.instance, callback, .json(spec.data))
+            }
+            try await activation.instance.receiveTimer(FiredTimer(name: spec.name, data: spec.data))
+            return nil
+        case .deactivate:
+            try await activation.instance.onDeactivate()
+            return nil
+        }
+    }
+
+    /// Saves state, reminders and outbox in one store transaction, then applies them.
+    func commitTurn(of activation: Activation) async throws {
+        let effects = activation.effects.take()
+        let commit = TurnCommit(actor: activation.address, state: activation.state.pendingChanges(), reminders: effects.reminders, outbox: effects.outbox)
+        if !commit.isEmpty {
+            try await store.commit(commit)
+        }
+        activation.state.commitPending()
+        applyReminderChanges(commit.reminders)
+        applyTimerChanges(effects.timers, for: activation)
+        if !commit.outbox.isEmpty { bus.enqueue(commit.outbox) }
+    }
+
+    // MARK: Shutdown accounting
+
+    private func beginCall() throws {
+        try lifecycle.withLock { lifecycle in
+            if lifecycle.shuttingDown { throw ActorError.shuttingDown }
+            lifecycle.inFlight += 1
+        }
+    }
+
+    private func endCall() {
+        lifecycle.withLock { $0.inFlight -= 1 }
+    }
+}

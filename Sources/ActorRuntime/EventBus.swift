@@ -1,0 +1,261 @@
+import DequeModule
+import Foundation
+import Logging
+import Synchronization
+
+/// What a subscriber answers, as in Dapr's subscriber contract.
+public enum SubscriberResult: String, Sendable, Codable {
+    /// Processed; do not deliver again.
+    case success = "SUCCESS"
+    /// Failed; deliver again after a backoff.
+    case retry = "RETRY"
+    /// Cannot be processed ever; log and forget it.
+    case drop = "DROP"
+}
+
+/// One consumer of one topic. A thrown error counts as `.retry`.
+public struct Subscription: Sendable {
+    public var topic: String
+    /// Who consumes (an app-id), for logs and the dead-letter record.
+    public var consumer: String
+    /// Where a message goes after the last failed attempt; nil drops it with an error log.
+    public var deadLetterTopic: String?
+    public var handler: @Sendable (CloudEvent) async throws -> SubscriberResult
+
+    public init(topic: String, consumer: String, deadLetterTopic: String? = nil, handler: @escaping @Sendable (CloudEvent) async throws -> SubscriberResult) {
+        self.topic = topic
+        self.consumer = consumer
+        self.deadLetterTopic = deadLetterTopic
+        self.handler = handler
+    }
+}
+
+/// The in-process pub/sub: delivers outbox messages to subscriptions at least once.
+///
+/// Each subscription has a fixed number of lanes and a message goes to the lane its partition
+/// key hashes to, so one entity's events arrive in order while others proceed in parallel —
+/// the way Kafka partitions behave behind Dapr. A failing message holds its lane while it is
+/// retried (as it holds a Kafka partition), up to the retry policy, then goes to the
+/// subscription's dead-letter topic. A message leaves the outbox only when every subscription
+/// is done with it, so a crash redelivers; consumers are idempotent by CloudEvent id.
+public final class EventBus: Sendable {
+    public static let lanesPerSubscription = 8
+
+    private struct State {
+        var subscriptions: [String: [SubscriptionRuntime]] = [:]
+        var closed = false
+    }
+
+    let retry: RetryPolicy
+    let logger: Logger
+    private let state = Mutex(State())
+    private let hooks = Mutex<Hooks?>(nil)
+
+    struct Hooks: Sendable {
+        /// Saves messages (dead letters) durably before they are delivered.
+        var persist: @Sendable ([OutboxMessage]) async throws -> Void
+        /// Every subscription is done with these outbox ids.
+        var settled: @Sendable ([String]) -> Void
+    }
+
+    public init(retry: RetryPolicy = RetryPolicy(maxAttempts: 8, initialBackoff: .milliseconds(100), maxBackoff: .seconds(10)), logger: Logger = Logger(label: "todo.bus")) {
+        self.retry = retry
+        self.logger = logger
+    }
+
+    public func subscribe(_ subscription: Subscription) {
+        let runtime = SubscriptionRuntime(subscription: subscription, bus: self)
+        state.withLock { $0.subscriptions[subscription.topic, default: []].append(runtime) }
+    }
+
+    public func topics() -> [String] { state.withLock { $0.subscriptions.keys.sorted() } }
+
+    func attach(_ hooks: Hooks) { self.hooks.withLock { $0 = hooks } }
+
+    /// Hands saved messages to their subscriptions.
+    func enqueue(_ messages: [OutboxMessage]) {
+        for message in messages {
+            let targets = state.withLock { $0.closed ? nil : $0.subscriptions[message.event.topic] ?? [] }
+            guard let targets else { return }
+            guard !targets.isEmpty else {
+                settle([message.outboxID])
+                continue
+            }
+            let tracker = SettlementTracker(outboxID: message.outboxID, remaining: targets.count)
+            for target in targets {
+                target.enqueue(Delivery(message: message, tracker: tracker))
+            }
+        }
+    }
+
+    /// Stops taking messages and waits for deliveries in progress; queued ones stay in the
+    /// outbox for the next start.
+    func shutdown() async {
+        let all = state.withLock { state -> [SubscriptionRuntime] in
+            state.closed = true
+            return state.subscriptions.values.flatMap { $0 }
+        }
+        for subscription in all { await subscription.stop() }
+    }
+
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    func settle(_ ids: [String]) {
+        hooks.withLock { $0 }?.settled(ids)
+    }
+
+    func deadLetter(_ message: OutboxMessage, subscription: Subscription, lastError: String) async -> Bool {
+        guard let topic = subscription.deadLetterTopic else {
+            logger.error("dropping message after failed deliveries", metadata: ["topic": "\(message.event.topic)", "consumer": "\(subscription.consumer)", "event": "\(message.event.id)", "error": "\(lastError)"])
+            return true
+        }
+        var event = message.event
+        event.topic = topic
+        let letter = OutboxMessage(event: event, partitionKey: message.partitionKey)
+        do {
+            try await hooks.withLock { $0 }?.persist([letter])
+        } catch {
+            logger.error("could not save a dead letter; the message stays undelivered", metadata: ["topic": "\(topic)", "error": "\(error)"])
+            return false
+        }
+        logger.warning("message moved to dead-letter topic", metadata: ["topic": "\(message.event.topic)", "deadLetterTopic": "\(topic)", "consumer": "\(subscription.consumer)", "event": "\(message.event.id)", "error": "\(lastError)"])
+        enqueue([letter])
+        return true
+    }
+}
+
+extension OutboxMessage {
+    /// The outbox key: a dead letter keeps its event id under another topic.
+    public var outboxID: String { "\(event.topic)/\(event.id)" }
+}
+
+struct Delivery: Sendable {
+    var message: OutboxMessage
+    var tracker: SettlementTracker
+}
+
+final class SettlementTracker: Sendable {
+    let outboxID: String
+    private let remaining: Atomic<Int>
+
+    init(outboxID: String, remaining: Int) {
+        self.outboxID = outboxID
+        self.remaining = Atomic(remaining)
+    }
+
+    /// Returns true for the last subscription to finish.
+    func finishOne() -> Bool {
+        remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0
+    }
+}
+
+/// One subscription's lanes.
+final class SubscriptionRuntime: Sendable {
+    let subscription: Subscription
+    let bus: EventBus
+    let lanes: [Lane]
+
+    init(subscription: Subscription, bus: EventBus) {
+        self.subscription = subscription
+        self.bus = bus
+        self.lanes = (0..<EventBus.lanesPerSubscription).map { _ in Lane() }
+    }
+
+    func enqueue(_ delivery: Delivery) {
+        let key = delivery.message.partitionKey ?? delivery.message.event.id
+        let lane = lanes[Int(StableHash.fnv1a(key) % UInt64(lanes.count))]
+        if lane.push(delivery) {
+            lane.task.withLock { $0 = Task { await self.drain(lane) } }
+        }
+    }
+
+    func stop() async {
+        for lane in lanes {
+            lane.close()
+            await lane.task.withLock { $0 }?.value
+        }
+    }
+
+    private func drain(_ lane: Lane) async {
+        while let delivery = lane.next() {
+            if await deliver(delivery), delivery.tracker.finishOne() {
+                bus.settle([delivery.tracker.outboxID])
+            }
+        }
+    }
+
+    /// Delivers with retries; false when it gave up without settling (shutdown, or a dead
+    /// letter that could not be saved), which leaves the message in the outbox.
+    private func deliver(_ delivery: Delivery) async -> Bool {
+        var attempt = 0
+        var lastError = ""
+        while true {
+            attempt += 1
+            do {
+                switch try await subscription.handler(delivery.message.event) {
+                case .success:
+                    return true
+                case .drop:
+                    bus.logger.warning("subscriber dropped a message", metadata: ["topic": "\(subscription.topic)", "consumer": "\(subscription.consumer)", "event": "\(delivery.message.event.id)"])
+                    return true
+                case .retry:
+                    lastError = "subscriber answered RETRY"
+                }
+            } catch {
+                lastError = String(describing: error)
+            }
+            if bus.isClosed { return false }
+            if attempt >= bus.retry.maxAttempts {
+                return await bus.deadLetter(delivery.message, subscription: subscription, lastError: lastError)
+            }
+            try? await Task.sleep(for: bus.retry.backoff(afterAttempt: attempt))
+        }
+    }
+}
+
+/// A FIFO of deliveries with at most one drain task at a time.
+final class Lane: Sendable {
+    private struct State {
+        var queue: Deque<Delivery> = []
+        var draining = false
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    let task = Mutex<Task<Void, Never>?>(nil)
+
+    /// Queues a delivery; true when the caller must start a drain task.
+    func push(_ delivery: Delivery) -> Bool {
+        state.withLock { state in
+            guard !state.closed else { return false }
+            state.queue.append(delivery)
+            if state.draining { return false }
+            state.draining = true
+            return true
+        }
+    }
+
+    func next() -> Delivery? {
+        state.withLock { state in
+            if state.closed || state.queue.isEmpty {
+                state.draining = false
+                return nil
+            }
+            return state.queue.removeFirst()
+        }
+    }
+
+    func close() { state.withLock { $0.closed = true } }
+}
+
+/// FNV-1a: a hash that is the same in every process, unlike `Hasher`.
+public enum StableHash {
+    public static func fnv1a(_ string: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in string.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}

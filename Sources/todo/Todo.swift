@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Todo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "todo",
+        abstract: "AI todo chatbot platform on virtual actors.",
+        subcommands: []
+    )
+}
