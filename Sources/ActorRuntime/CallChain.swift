@@ -5,15 +5,20 @@ import Foundation
 /// back to an actor that is already in a turn (reentrancy), and how deep is the chain.
 /// `id` is what travels as `Dapr-Reentrancy-Id` across a sidecar.
 public struct CallChain: Sendable {
-    public var id: String
+    /// Set when the chain came in over a wire or must go out over one; in-process chains
+    /// need no id (making one for every call would cost more than the call).
+    public var id: String?
     public var actors: [ActorAddress]
 
     @TaskLocal public static var current: CallChain?
 
-    public init(id: String = UUID().uuidString.lowercased(), actors: [ActorAddress] = []) {
+    public init(id: String? = nil, actors: [ActorAddress] = []) {
         self.id = id
         self.actors = actors
     }
+
+    /// The id, made up now if the chain has none yet.
+    public var idForWire: String { id ?? UUID().uuidString.lowercased() }
 
     func entering(_ actor: ActorAddress) -> CallChain {
         CallChain(id: id, actors: actors + [actor])

@@ -44,7 +44,10 @@ extension EmbeddedActorHost {
                 await self.collectIdleActors()
             }
         }
-        lifecycle.withLock { $0.background += [scheduling, sweeping] }
+        lifecycle.withLock {
+            $0.background += [scheduling, sweeping]
+            $0.running = true
+        }
         logger.debug("actor host started", metadata: ["types": "\(registeredTypes)", "reminders": "\(scheduledReminderCount)"])
     }
 
@@ -66,8 +69,9 @@ extension EmbeddedActorHost {
         }
         guard let background else { return }
         for task in background { task.cancel() }
+        callGate.bitwiseOr(Self.closedBit, ordering: .acquiringAndReleasing)
         let deadline = ContinuousClock.now.advanced(by: configuration.drainTimeout)
-        while lifecycle.withLock({ $0.inFlight }) > 0, ContinuousClock.now < deadline {
+        while callGate.load(ordering: .acquiring) & ~Self.closedBit > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
         let remaining = activations.withLock { Array($0.values) }

@@ -158,13 +158,14 @@ extension EmbeddedActorHost {
     // MARK: Shutdown accounting
 
     private func beginCall() throws {
-        try lifecycle.withLock { lifecycle in
-            if lifecycle.shuttingDown { throw ActorError.shuttingDown }
-            lifecycle.inFlight += 1
+        let admitted = callGate.add(1, ordering: .acquiringAndReleasing).newValue
+        if admitted & Self.closedBit != 0 {
+            callGate.subtract(1, ordering: .acquiringAndReleasing)
+            throw ActorError.shuttingDown
         }
     }
 
     private func endCall() {
-        lifecycle.withLock { $0.inFlight -= 1 }
+        callGate.subtract(1, ordering: .acquiringAndReleasing)
     }
 }

@@ -52,9 +52,9 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
 
     struct Lifecycle {
         var started = false
+        var running = false
         var shuttingDown = false
         var stopped = false
-        var inFlight = 0
         var background: [Task<Void, Never>] = []
     }
 
@@ -72,6 +72,10 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
     let timers = Mutex<[TimerKey: ScheduledTimer]>([:])
     let scheduler: ActorScheduler
     let lifecycle = Mutex(Lifecycle())
+    /// Top-level calls in progress, plus `closedBit` once shutdown began: one atomic, so
+    /// admitting a call costs no lock.
+    let callGate = Atomic<Int>(0)
+    static let closedBit = 1 << 40
     let serials = Atomic<UInt64>(0)
     let metrics = HostMetrics()
 
@@ -138,6 +142,9 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
             return counts
         }
     }
+
+    /// True once `start()` finished loading reminders and the outbox.
+    public var isStarted: Bool { lifecycle.withLock { $0.started && $0.running } }
 
     public var activeActorCount: Int { activations.withLock { $0.count } }
     public var scheduledReminderCount: Int { reminders.withLock { $0.count } }

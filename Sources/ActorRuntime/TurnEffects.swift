@@ -39,9 +39,10 @@ final class TurnEffects: Sendable {
     func take() -> (reminders: [ReminderChange], timers: [TimerChange], outbox: [OutboxMessage]) {
         let taken = buffer.withLock { buffer -> Buffer in
             let taken = buffer
-            buffer = Buffer()
+            if !(taken.reminders.isEmpty && taken.timers.isEmpty && taken.outbox.isEmpty) { buffer = Buffer() }
             return taken
         }
+        if taken.reminders.count <= 1 { return (taken.reminders, taken.timers, taken.outbox) }
         var lastIndexByName: [String: Int] = [:]
         for (index, change) in taken.reminders.enumerated() {
             switch change {

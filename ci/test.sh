@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test, on a fresh machine: the README's test command and what .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv-ci/bin:$PATH"
+
+ci/install-deps.sh
+
+echo "== build: default product (no Redis trait) =="
+swift build --build-tests
+# The default product must not need libhiredis: prove it does not link it.
+if ldd .build/debug/todo | grep -q hiredis; then
+  echo "ci: the default todo binary links hiredis" >&2
+  exit 1
+fi
+
+echo "== swift test (default traits) =="
+swift test --skip-build
+
+echo "== swift test --traits Redis (adds the Redis store and its tests) =="
+swift build --build-tests --traits Redis
+swift test --skip-build --traits Redis
+
+if compgen -G "Tests/python/test_*.py" >/dev/null; then
+  echo "== pytest =="
+  TODO_BIN="$PWD/.build/debug/todo" python -m pytest -q Tests/python
+fi
+
+echo "== benchmark smoke run (debug build; figures in BENCHMARKS.md come from release) =="
+.build/debug/todo bench runtime --quick
