@@ -19,7 +19,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
@@ -62,6 +65,18 @@ let package = Package(
                 .target(name: "CHiredis", condition: .when(traits: ["Redis"])),
             ]
         ),
+        // The Dapr host: the app side of the sidecar protocol (Hummingbird) and the sidecar client.
+        .target(
+            name: "DaprHost",
+            dependencies: [
+                "ActorRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Actors and helpers that tests, benchmarks and the crash probe share.
         .target(
             name: "ActorRuntimeTesting",
@@ -85,6 +100,16 @@ let package = Package(
             dependencies: ["ActorRuntime", "ActorStoreSQLite", "ActorRuntimeTesting"],
             path: "Tests/ActorProbe"
         ),
+        // The Swift app and client of the Dapr conformance suite (driven by pytest).
+        .executableTarget(
+            name: "DaprConformanceApp",
+            dependencies: [
+                "ActorRuntime", "ActorRuntimeTesting", "DaprHost",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/DaprConformanceApp"
+        ),
         .testTarget(
             name: "ActorRuntimeTests",
             dependencies: [
@@ -93,6 +118,15 @@ let package = Package(
                 "ActorStoreRedis",
                 "ActorRuntimeTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "DaprHostTests",
+            dependencies: [
+                "ActorRuntime", "ActorRuntimeTesting", "DaprHost",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ],

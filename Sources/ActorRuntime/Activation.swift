@@ -1,6 +1,17 @@
 import Foundation
 import Synchronization
 
+/// What a turn does.
+enum TurnWork: Sendable {
+    case method(String, ActorPayload)
+    /// An embedded-host reminder: the turn also advances or deletes it.
+    case reminder(ReminderRecord, firedAt: Date)
+    /// A reminder whose schedule someone else keeps (the Dapr Scheduler).
+    case reminderCallback(FiredReminder)
+    case timer(TimerSpec)
+    case deactivate
+}
+
 /// How the host runs one actor type.
 struct ActorTypeRegistration: Sendable {
     let typeName: String
@@ -99,6 +110,37 @@ final class Activation: Sendable {
             if let cutoff, status.lastUsed > cutoff { return false }
             status.deactivated = true
             return true
+        }
+    }
+
+    /// Runs the work on the instance (the host wraps this in its turn boundaries).
+    func perform(_ work: TurnWork) async throws -> ActorPayload? {
+        switch work {
+        case .method(let name, let payload):
+            return try await registration.dispatch(instance, name, payload)
+        case .reminder(let record, let firedAt):
+            // The reminder's own bookkeeping first, so the actor may re-register or cancel it.
+            if let next = ReminderSchedule.nextDue(record, after: firedAt) {
+                var advanced = record
+                advanced.dueTime = next
+                effects.add(.upsert(advanced))
+            } else {
+                effects.add(.delete(actor: record.actor, name: record.name))
+            }
+            try await instance.receiveReminder(FiredReminder(name: record.name, data: record.data, dueTime: record.dueTime, period: record.period))
+            return nil
+        case .reminderCallback(let reminder):
+            try await instance.receiveReminder(reminder)
+            return nil
+        case .timer(let spec):
+            if let callback = spec.callback, !callback.isEmpty {
+                return try await registration.dispatch(instance, callback, .json(spec.data))
+            }
+            try await instance.receiveTimer(FiredTimer(name: spec.name, data: spec.data))
+            return nil
+        case .deactivate:
+            try await instance.onDeactivate()
+            return nil
         }
     }
 

@@ -44,6 +44,28 @@ public struct CloudEvent: Sendable, Codable, Equatable {
         self.tracestate = tracestate
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, source, type, specversion, datacontenttype, data, topic, pubsubname, time, traceid, traceparent, tracestate
+    }
+
+    /// Tolerant of envelopes other producers (or other Dapr versions) fill in less: only `id`
+    /// is required; unknown fields are ignored.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        source = try container.decodeIfPresent(String.self, forKey: .source) ?? ""
+        type = try container.decodeIfPresent(String.self, forKey: .type) ?? Self.daprEventType
+        specversion = try container.decodeIfPresent(String.self, forKey: .specversion) ?? "1.0"
+        datacontenttype = try container.decodeIfPresent(String.self, forKey: .datacontenttype) ?? "application/json"
+        data = try container.decodeIfPresent(JSONValue.self, forKey: .data) ?? .null
+        topic = try container.decodeIfPresent(String.self, forKey: .topic) ?? ""
+        pubsubname = try container.decodeIfPresent(String.self, forKey: .pubsubname) ?? ""
+        time = try container.decodeIfPresent(String.self, forKey: .time) ?? ""
+        traceid = try container.decodeIfPresent(String.self, forKey: .traceid)
+        traceparent = try container.decodeIfPresent(String.self, forKey: .traceparent)
+        tracestate = try container.decodeIfPresent(String.self, forKey: .tracestate)
+    }
+
     public func decodeData<T: Decodable>(_ type: T.Type) throws -> T {
         try data.decode(T.self)
     }

@@ -154,15 +154,13 @@ extension EmbeddedActorHost {
         metrics.deactivations.increment()
     }
 
+    /// `onDeactivate` releases resources; like the Dapr SDKs, nothing it changes is saved.
     private func finalTurn(of activation: Activation) async throws {
-        do {
-            _ = try await perform(.deactivate, on: activation)
-            try await commitTurn(of: activation)
-        } catch {
+        defer {
             activation.state.discardPending()
             activation.effects.discard()
-            throw error
         }
+        _ = try await activation.perform(.deactivate)
     }
 }
 

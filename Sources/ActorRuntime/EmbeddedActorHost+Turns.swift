@@ -1,12 +1,5 @@
 import Foundation
 
-/// What a turn does.
-enum TurnWork: Sendable {
-    case method(String, ActorPayload)
-    case reminder(ReminderRecord, firedAt: Date)
-    case timer(TimerSpec)
-    case deactivate
-}
 
 extension EmbeddedActorHost {
     /// Runs `work` as a turn of `address`, activating the actor if needed. With `serial`, runs
@@ -32,7 +25,7 @@ extension EmbeddedActorHost {
                     throw ActorError.reentrancyDisabled(chain: chain.actors + [address])
                 }
                 return try await CallChain.$current.withValue(chain.entering(address)) {
-                    try await perform(work, on: activation)
+                    try await activation.perform(work)
                 }
             }
         }
@@ -103,7 +96,7 @@ extension EmbeddedActorHost {
                 activation.markActivated()
                 metrics.activations.increment()
             }
-            let result = try await perform(work, on: activation)
+            let result = try await activation.perform(work)
             try await commitTurn(of: activation)
             metrics.turns.increment()
             return result
@@ -112,33 +105,6 @@ extension EmbeddedActorHost {
             activation.effects.discard()
             metrics.failedTurns.increment()
             throw error
-        }
-    }
-
-    func perform(_ work: TurnWork, on activation: Activation) async throws -> ActorPayload? {
-        switch work {
-        case .method(let name, let payload):
-            return try await activation.registration.dispatch(activation.instance, name, payload)
-        case .reminder(let record, let firedAt):
-            // The reminder's own bookkeeping first, so the actor may re-register or cancel it.
-            if let next = ReminderSchedule.nextDue(record, after: firedAt) {
-                var advanced = record
-                advanced.dueTime = next
-                activation.effects.add(.upsert(advanced))
-            } else {
-                activation.effects.add(.delete(actor: record.actor, name: record.name))
-            }
-            try await activation.instance.receiveReminder(FiredReminder(name: record.name, data: record.data, dueTime: record.dueTime, period: record.period))
-            return nil
-        case .timer(let spec):
-            if let callback = spec.callback, !callback.isEmpty {
-                return try await activation.registration.dispatch(activation.instance, callback, .json(spec.data))
-            }
-            try await activation.instance.receiveTimer(FiredTimer(name: spec.name, data: spec.data))
-            return nil
-        case .deactivate:
-            try await activation.instance.onDeactivate()
-            return nil
         }
     }
 
