@@ -19,10 +19,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
@@ -77,6 +83,31 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The todo domain: tasks, validation, the filter language (pure Swift).
+        .target(name: "TodoModel"),
+        // Event schemas of task-events, task-updates and reminders.
+        .target(name: "TodoEvents", dependencies: ["TodoModel"]),
+        // The product's virtual actors.
+        .target(name: "TodoActors", dependencies: ["ActorRuntime", "TodoModel", "TodoEvents"], path: "actors"),
+        // The api-gateway: REST API (spec-first: openapi.yaml, code generated at build time),
+        // authentication, actor invocation.
+        .target(
+            name: "TodoGateway",
+            dependencies: [
+                "ActorRuntime", "TodoModel", "TodoActors",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         // Actors and helpers that tests, benchmarks and the crash probe share.
         .target(
             name: "ActorRuntimeTesting",
@@ -89,7 +120,13 @@ let package = Package(
                 "ActorStoreSQLite",
                 "ActorStoreRedis",
                 "ActorRuntimeTesting",
+                "DaprHost",
+                "TodoActors",
+                "TodoGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -119,6 +156,11 @@ let package = Package(
                 "ActorRuntimeTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        // Runs only with the Redis trait (its sources are under `#if Redis`).
+        .testTarget(
+            name: "ActorStoreRedisTests",
+            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreRedis"]
         ),
         .testTarget(
             name: "DaprHostTests",

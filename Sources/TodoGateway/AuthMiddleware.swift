@@ -1,0 +1,50 @@
+import ActorRuntime
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Authenticates every operation but signup and login: a JWT access token, or a personal
+/// API token (`todo_pat_…`). The user id goes into `RequestIdentity.userID` for the handler;
+/// then the per-user rate limit applies.
+struct AuthMiddleware: ServerMiddleware {
+    let services: GatewayServices
+    static let open: Set<String> = ["signup", "login"]
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        if Self.open.contains(operationID) {
+            return try await next(request, body, metadata)
+        }
+        guard let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <token> (an access token from /auth/login or a personal API token)")
+        }
+        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        let userID = try await authenticate(token)
+        if let wait = services.rateLimiter.admit(userID) {
+            throw ActorProblem(status: 429, title: "Too Many Requests", detail: String(format: "rate limit reached; retry in %.1f s", wait))
+        }
+        return try await RequestIdentity.$userID.withValue(userID) {
+            try await next(request, body, metadata)
+        }
+    }
+
+    private func authenticate(_ token: String) async throws -> String {
+        if token.hasPrefix(PersonalAccessToken.prefix) {
+            let digest = PersonalAccessToken.digest(token)
+            if let userID = services.apiTokenCache.userID(for: digest) { return userID }
+            do {
+                let resolved = try await services.apiToken(digest).resolve()
+                services.apiTokenCache.remember(digest, userID: resolved.userID)
+                return resolved.userID
+            } catch let problem as ActorProblem where problem.status == 401 {
+                throw problem
+            }
+        }
+        guard let userID = await services.accessTokens.verify(token) else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "the access token is invalid or expired; sign in again")
+        }
+        return userID
+    }
+}

@@ -1,0 +1,94 @@
+import ActorRuntime
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OpenAPIRuntime
+
+/// Turns every error into RFC 9457 problem details with a precise message: actor problems
+/// keep their status; malformed or unknown input is 400; anything unexpected is a 500 that
+/// says nothing internal (the details go to the log).
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+    /// Bodies above this are refused with 413 before they are read.
+    let maxBodyBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            return Self.response(ActorProblem(status: 413, title: "Content Too Large", detail: "the body is \(length) bytes; the limit is \(maxBodyBytes)"))
+        }
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error)
+            if problem.status >= 500 {
+                logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            return Self.response(problem)
+        }
+    }
+
+    static func problem(for error: any Error) -> ActorProblem {
+        switch error {
+        case let problem as ActorProblem:
+            return problem
+        case let error as ActorError:
+            switch error {
+            case .unknownActorType, .methodNotFound: return ActorProblem(status: 404, title: "Not Found", detail: error.description)
+            case .invalidPayload: return ActorProblem(status: 400, title: "Bad Request", detail: error.description)
+            case .shuttingDown: return ActorProblem(status: 503, title: "Service Unavailable", detail: error.description)
+            default: return ActorProblem(status: 409, title: "Conflict", detail: error.description)
+            }
+        case let error as ServerError:
+            return problem(forServerError: error)
+        case let error as HTTPError:
+            return ActorProblem(status: Int(error.status.code), title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+        case let error as DecodingError:
+            return ActorProblem(status: 400, title: "Bad Request", detail: describe(error))
+        default:
+            return ActorProblem(status: 500, title: "Internal Server Error", detail: "the request failed on the server; it was logged")
+        }
+    }
+
+    /// The generated server wraps what went wrong; unwrap it.
+    private static func problem(forServerError error: ServerError) -> ActorProblem {
+        let underlying = error.underlyingError
+        if underlying is ActorProblem || underlying is ActorError || underlying is HTTPError {
+            return problem(for: underlying)
+        }
+        if let decoding = underlying as? DecodingError {
+            return ActorProblem(status: 400, title: "Bad Request", detail: describe(decoding))
+        }
+        // Missing or malformed parameters, wrong content type, undecodable body.
+        let text = String(describing: underlying)
+        if text.contains("content type") || text.contains("Content-Type") {
+            return ActorProblem(status: 415, title: "Unsupported Media Type", detail: "send the body as application/json")
+        }
+        return ActorProblem(status: 400, title: "Bad Request", detail: "\(error.causeDescription): \(clean(text))")
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.filter { !$0.isEmpty }
+            return keys.isEmpty ? "the body" : keys.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field '\(key.stringValue)' in \(path(context))"
+        case .typeMismatch(let type, let context): return "\(path(context)) has the wrong type (expected \(type))"
+        case .valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
+        case .dataCorrupted(let context): return "\(path(context)): \(clean(context.debugDescription))"
+        @unknown default: return "the body could not be read"
+        }
+    }
+
+    private static func clean(_ text: String) -> String {
+        String(text.prefix(300))
+    }
+
+    static func response(_ problem: ActorProblem) -> Response {
+        let body = (try? JSONEncoder().encode(problem)) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if problem.status == 429 { headers[.retryAfter] = "1" }
+        return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,65 @@
+import ActorRuntime
+import Foundation
+import Logging
+import TodoActors
+
+/// What the gateway's handlers share: where actors are called (in this process or through a
+/// sidecar), how passwords and tokens are checked, and the limits.
+public struct GatewayServices: Sendable {
+    public var actors: any ActorInvoker
+    public var passwords: PasswordHasher
+    public var accessTokens: AccessTokenIssuer
+    public var logger: Logger
+    let rateLimiter: RateLimiter
+    let apiTokenCache: APITokenCache
+
+    public init(actors: any ActorInvoker, passwords: PasswordHasher = PasswordHasher(), accessTokens: AccessTokenIssuer, requestsPerSecond: Double = 50, burst: Double = 100, logger: Logger = Logger(label: "todo.gateway")) {
+        self.actors = actors
+        self.passwords = passwords
+        self.accessTokens = accessTokens
+        self.logger = logger
+        self.rateLimiter = RateLimiter(perSecond: requestsPerSecond, burst: burst)
+        self.apiTokenCache = APITokenCache()
+    }
+
+    func task(_ id: String) -> ActorProxy<TaskActor> { ActorProxy(id: id, invoker: actors) }
+    func user(_ id: String) -> ActorProxy<UserActor> { ActorProxy(id: id, invoker: actors) }
+    func account(_ email: String) -> ActorProxy<AccountActor> { ActorProxy(id: email, invoker: actors) }
+    func apiToken(_ digest: String) -> ActorProxy<APITokenActor> { ActorProxy(id: digest, invoker: actors) }
+}
+
+/// The authenticated caller of the request being handled.
+enum RequestIdentity {
+    @TaskLocal static var userID: String?
+
+    static func require() throws -> String {
+        guard let userID else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <token>")
+        }
+        return userID
+    }
+}
+
+/// Resolved personal API tokens, for a short while, so scripts do not cost an actor call per
+/// request. Revocation through this gateway clears the entry at once.
+final class APITokenCache: Sendable {
+    private let entries = Mutex<[String: (userID: String, until: Date)]>([:])
+
+    func userID(for digest: String, now: Date = Date()) -> String? {
+        entries.withLock { entries in
+            guard let entry = entries[digest], entry.until > now else { return nil }
+            return entry.userID
+        }
+    }
+
+    func remember(_ digest: String, userID: String, now: Date = Date()) {
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries = entries.filter { $0.value.until > now } }
+            entries[digest] = (userID, now.addingTimeInterval(30))
+        }
+    }
+
+    func forget(_ digest: String) { entries.withLock { _ = $0.removeValue(forKey: digest) } }
+}
+
+import Synchronization

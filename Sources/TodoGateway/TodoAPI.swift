@@ -1,0 +1,164 @@
+import ActorRuntime
+import Foundation
+import OpenAPIRuntime
+import TodoActors
+import TodoModel
+
+/// The REST API (`openapi.yaml`), implemented over the actors. Handlers return only their
+/// success; every failure is thrown and becomes problem details in `ProblemMiddleware`.
+struct TodoAPI: APIProtocol {
+    let services: GatewayServices
+
+    // MARK: Accounts
+
+    func signup(_ input: Operations.Signup.Input) async throws -> Operations.Signup.Output {
+        guard case .json(let credentials) = input.body else { throw Self.unsupported }
+        let email = try Self.normalizedEmail(credentials.email)
+        try Self.checkPassword(credentials.password)
+        let zone: String
+        do {
+            zone = try TaskFields.timeZone(credentials.timeZone) ?? "UTC"
+        } catch {
+            throw ActorProblem.unprocessable(error)
+        }
+        let hash = try services.passwords.hash(credentials.password)
+        let profile = try await services.account(email).open(.init(userID: Self.newID("u"), passwordHash: hash, timeZone: zone))
+        let session = try await services.accessTokens.issue(userID: profile.id)
+        return .created(.init(body: .json(.init(token: session.token, expiresAt: session.expiresAt, user: Self.user(profile)))))
+    }
+
+    func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
+        guard case .json(let credentials) = input.body else { throw Self.unsupported }
+        let refused = ActorProblem(status: 401, title: "Unauthorized", detail: "wrong e-mail address or password")
+        guard let email = try? Self.normalizedEmail(credentials.email) else { throw refused }
+        let account: AccountActor.Account
+        do {
+            account = try await services.account(email).credentials()
+        } catch let problem as ActorProblem where problem.status == 404 {
+            // Spend the same effort as a real check, so timing does not tell which addresses exist.
+            _ = services.passwords.verify(credentials.password, against: Self.decoyHash)
+            throw refused
+        }
+        guard services.passwords.verify(credentials.password, against: account.passwordHash) else { throw refused }
+        let profile = try await services.user(account.userID).profile()
+        let session = try await services.accessTokens.issue(userID: account.userID)
+        return .ok(.init(body: .json(.init(token: session.token, expiresAt: session.expiresAt, user: Self.user(profile)))))
+    }
+
+    func listAPITokens(_ input: Operations.ListAPITokens.Input) async throws -> Operations.ListAPITokens.Output {
+        let tokens = try await services.user(RequestIdentity.require()).apiTokens()
+        return .ok(.init(body: .json(tokens.map { .init(id: $0.id, name: $0.name, createdAt: $0.createdAt, revokedAt: $0.revokedAt) })))
+    }
+
+    func createAPIToken(_ input: Operations.CreateAPIToken.Input) async throws -> Operations.CreateAPIToken.Output {
+        let userID = try RequestIdentity.require()
+        guard case .json(let request) = input.body else { throw Self.unsupported }
+        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 100 else {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "name: must be 1 to 100 characters")
+        }
+        let secret = PersonalAccessToken.generate()
+        let digest = PersonalAccessToken.digest(secret)
+        let entry = UserActor.TokenEntry(id: Self.newID("tok"), name: name, digest: digest, createdAt: Date())
+        try await services.user(userID).addAPIToken(entry)
+        _ = try await services.apiToken(digest).issue(.init(id: entry.id, userID: userID, name: name, createdAt: entry.createdAt))
+        return .created(.init(body: .json(.init(id: entry.id, name: name, createdAt: entry.createdAt, token: secret))))
+    }
+
+    func revokeAPIToken(_ input: Operations.RevokeAPIToken.Input) async throws -> Operations.RevokeAPIToken.Output {
+        let userID = try RequestIdentity.require()
+        let entry = try await services.user(userID).revokeAPIToken(input.path.tokenId)
+        _ = try await services.apiToken(entry.digest).revoke(userID)
+        services.apiTokenCache.forget(entry.digest)
+        return .noContent(.init())
+    }
+
+    func getProfile(_ input: Operations.GetProfile.Input) async throws -> Operations.GetProfile.Output {
+        .ok(.init(body: .json(Self.user(try await services.user(RequestIdentity.require()).profile()))))
+    }
+
+    func updateProfile(_ input: Operations.UpdateProfile.Input) async throws -> Operations.UpdateProfile.Output {
+        guard case .json(let change) = input.body else { throw Self.unsupported }
+        let profile = try await services.user(RequestIdentity.require()).updateProfile(.init(displayName: change.displayName, timeZone: change.timeZone))
+        return .ok(.init(body: .json(Self.user(profile))))
+    }
+
+    // MARK: Tasks
+
+    func listTasks(_ input: Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output {
+        let userID = try RequestIdentity.require()
+        var filter = input.query.filter ?? ""
+        if let words = input.query.q?.trimmingCharacters(in: .whitespaces), !words.isEmpty {
+            let search = "search: " + words.filter { !"&|()".contains($0) }
+            filter = filter.trimmingCharacters(in: .whitespaces).isEmpty ? search : "(\(filter)) & \(search)"
+        }
+        let limit = input.query.limit ?? 50
+        guard (1...500).contains(limit) else {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "limit must be between 1 and 500, not \(limit)")
+        }
+        let page = try await services.user(userID).listTasks(.init(filter: filter, sort: input.query.sort, limit: limit, cursor: input.query.cursor))
+        return .ok(.init(body: .json(.init(items: page.items.map(Self.summary), nextCursor: page.nextCursor))))
+    }
+
+    func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {
+        let userID = try RequestIdentity.require()
+        guard case .json(let body) = input.body else { throw Self.unsupported }
+        let draft = try await draft(from: body, userID: userID)
+        // An Idempotency-Key names the task: a retried create finds the task it made.
+        let taskID = input.headers.idempotencyKey.map { Self.idempotentID(userID: userID, key: $0) } ?? Self.newID("t")
+        let task: TaskRecord
+        do {
+            task = try await services.task(taskID).create(.init(userID: userID, draft: draft))
+        } catch let problem as ActorProblem where problem.status == 409 && input.headers.idempotencyKey != nil {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "this Idempotency-Key was already used for a different task")
+        }
+        return .created(.init(headers: .init(eTag: Self.etag(task)), body: .json(Self.task(task))))
+    }
+
+    func getTask(_ input: Operations.GetTask.Input) async throws -> Operations.GetTask.Output {
+        let task = try await services.task(input.path.taskId).get(.init(userID: RequestIdentity.require()))
+        return .ok(.init(headers: .init(eTag: Self.etag(task)), body: .json(Self.task(task))))
+    }
+
+    func updateTask(_ input: Operations.UpdateTask.Input) async throws -> Operations.UpdateTask.Output {
+        let userID = try RequestIdentity.require()
+        guard case .json(let body) = input.body else { throw Self.unsupported }
+        let patch = try await patch(from: body, userID: userID)
+        let task = try await services.task(input.path.taskId).update(.init(userID: userID, patch: patch, ifVersion: try Self.version(input.headers.ifMatch), idempotencyKey: input.headers.idempotencyKey))
+        return .ok(.init(headers: .init(eTag: Self.etag(task)), body: .json(Self.task(task))))
+    }
+
+    func deleteTask(_ input: Operations.DeleteTask.Input) async throws -> Operations.DeleteTask.Output {
+        _ = try await services.task(input.path.taskId).delete(.init(userID: RequestIdentity.require(), ifVersion: try Self.version(input.headers.ifMatch)))
+        return .noContent(.init())
+    }
+
+    func completeTask(_ input: Operations.CompleteTask.Input) async throws -> Operations.CompleteTask.Output {
+        var completedAt: Date?
+        if case .json(let body) = input.body { completedAt = body.completedAt }
+        let task = try await services.task(input.path.taskId).complete(.init(userID: RequestIdentity.require(), completedAt: completedAt, ifVersion: try Self.version(input.headers.ifMatch)))
+        return .ok(.init(body: .json(Self.task(task))))
+    }
+
+    func reopenTask(_ input: Operations.ReopenTask.Input) async throws -> Operations.ReopenTask.Output {
+        let task = try await services.task(input.path.taskId).reopen(.init(userID: RequestIdentity.require(), ifVersion: try Self.version(input.headers.ifMatch)))
+        return .ok(.init(body: .json(Self.task(task))))
+    }
+
+    func listTags(_ input: Operations.ListTags.Input) async throws -> Operations.ListTags.Output {
+        let tags = try await services.user(RequestIdentity.require()).tags()
+        return .ok(.init(body: .json(tags.map { .init(tag: $0.tag, count: $0.count, openCount: $0.openCount) })))
+    }
+
+    func bulkTasks(_ input: Operations.BulkTasks.Input) async throws -> Operations.BulkTasks.Output {
+        guard case .json(let request) = input.body else { throw Self.unsupported }
+        return .ok(.init(body: .json(try await BulkOperation(services: services, userID: RequestIdentity.require(), request: request).run())))
+    }
+
+    func invokeActor(_ input: Operations.InvokeActor.Input) async throws -> Operations.InvokeActor.Output {
+        var body: OpenAPIValueContainer?
+        if case .json(let value) = input.body { body = value }
+        let result = try await ActorGate(services: services, userID: RequestIdentity.require()).invoke(type: input.path.actorType, id: input.path.actorId, method: input.path.method, body: body)
+        return .ok(.init(body: .json(result)))
+    }
+}

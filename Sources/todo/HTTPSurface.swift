@@ -1,0 +1,64 @@
+import ActorRuntime
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import TodoGateway
+
+/// The HTTP routes every service answers: `/healthz` (alive), `/readyz` (ready to serve),
+/// `/metrics` (Prometheus text; never on 9090, which the Dapr sidecar uses).
+enum HTTPSurface {
+    static let metricsRegistry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    static func addOperationalRoutes(to router: Router<BasicRequestContext>, ready: @escaping @Sendable () -> Bool) {
+        router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
+        router.get("/readyz") { _, _ -> Response in
+            ready() ? Response(status: .ok) : Response(status: .serviceUnavailable)
+        }
+        let registry = metricsRegistry
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
+
+    /// The JWT signing secret: `TODO_JWT_SECRET`, else a random one kept in the data
+    /// directory (so sessions survive restarts of `todo serve`).
+    static func jwtSecret(dataDirectory: String?) throws -> [UInt8] {
+        if let secret = ProcessInfo.processInfo.environment["TODO_JWT_SECRET"], !secret.isEmpty {
+            guard secret.utf8.count >= 32 else {
+                throw GatewaySetupError("TODO_JWT_SECRET must be at least 32 bytes")
+            }
+            return Array(secret.utf8)
+        }
+        guard let dataDirectory else {
+            throw GatewaySetupError("set TODO_JWT_SECRET (at least 32 bytes): every gateway replica must sign tokens with the same secret")
+        }
+        let path = (dataDirectory as NSString).appendingPathComponent("jwt-secret")
+        if let existing = FileManager.default.contents(atPath: path), existing.count >= 32 { return Array(existing) }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(secret), attributes: [.posixPermissions: 0o600]) else {
+            throw GatewaySetupError("cannot write \(path)")
+        }
+        return secret
+    }
+
+    static func gatewayServices(actors: any ActorInvoker, dataDirectory: String?, logger: Logger) async throws -> GatewayServices {
+        let environment = ProcessInfo.processInfo.environment
+        let logN = environment["TODO_SCRYPT_LOG_N"].flatMap(Int.init) ?? 15
+        let perSecond = environment["TODO_RATE_LIMIT"].flatMap(Double.init) ?? 50
+        let issuer = await AccessTokenIssuer(secret: try jwtSecret(dataDirectory: dataDirectory))
+        return GatewayServices(actors: actors, passwords: PasswordHasher(logN: logN), accessTokens: issuer, requestsPerSecond: perSecond, burst: perSecond * 2, logger: logger)
+    }
+}
+
+struct GatewaySetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

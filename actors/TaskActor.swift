@@ -1,0 +1,223 @@
+import ActorRuntime
+import Foundation
+import TodoEvents
+import TodoModel
+
+/// One task. Every method names the calling user and the actor checks ownership itself, so no
+/// path into the system — REST, actor invocation, chat, MCP — can reach another user's task:
+/// a task that is not yours does not exist (404).
+///
+/// After each change it updates its owner's index (TaskActor → UserActor, never back) and
+/// publishes a `task-events` event, saved with the change (outbox).
+public struct TaskActor: VirtualActor {
+    public static let actorType = "TaskActor"
+    static let taskKey = StateKey<TaskRecord>("task")
+
+    public let context: ActorContext
+
+    public init(context: ActorContext) {
+        self.context = context
+    }
+
+    public static let methods = ActorMethodTable<TaskActor>(create, get, update, complete, reopen, delete)
+    public static let create = ActorMethod("create", TaskActor.create(_:))
+    public static let get = ActorMethod("get", TaskActor.get(_:))
+    public static let update = ActorMethod("update", TaskActor.update(_:))
+    public static let complete = ActorMethod("complete", TaskActor.complete(_:))
+    public static let reopen = ActorMethod("reopen", TaskActor.reopen(_:))
+    public static let delete = ActorMethod("delete", TaskActor.delete(_:))
+
+    // MARK: Inputs
+
+    public struct Create: Codable, Sendable {
+        public var userID: String
+        public var draft: TaskDraft
+        public init(userID: String, draft: TaskDraft) {
+            self.userID = userID
+            self.draft = draft
+        }
+    }
+
+    public struct Access: Codable, Sendable {
+        public var userID: String
+        /// With `If-Match`: the version the caller last saw.
+        public var ifVersion: Int?
+        public init(userID: String, ifVersion: Int? = nil) {
+            self.userID = userID
+            self.ifVersion = ifVersion
+        }
+    }
+
+    public struct Update: Codable, Sendable {
+        public var userID: String
+        public var patch: TaskPatch
+        public var ifVersion: Int?
+        /// A retried request with the same key returns the task instead of applying again
+        /// (and of failing its own If-Match).
+        public var idempotencyKey: String?
+        public init(userID: String, patch: TaskPatch, ifVersion: Int? = nil, idempotencyKey: String? = nil) {
+            self.userID = userID
+            self.patch = patch
+            self.ifVersion = ifVersion
+            self.idempotencyKey = idempotencyKey
+        }
+    }
+
+    static let appliedKeys = StateKey<[String]>("idempotency-keys")
+
+    public struct Complete: Codable, Sendable {
+        public var userID: String
+        public var completedAt: Date?
+        public var ifVersion: Int?
+        public init(userID: String, completedAt: Date? = nil, ifVersion: Int? = nil) {
+            self.userID = userID
+            self.completedAt = completedAt
+            self.ifVersion = ifVersion
+        }
+    }
+
+    // MARK: Methods
+
+    /// Creates the task. Creating it again with the same draft (a retried request) returns it
+    /// unchanged; with different content it is a conflict.
+    public func create(_ input: Create) async throws -> TaskRecord {
+        if let existing = try await context.state.get(Self.taskKey) {
+            guard existing.ownerID == input.userID else { throw notFound }
+            if try Self.fields(of: input.draft) == Self.fields(of: existing) { return existing }
+            throw ActorProblem.conflict("task \(context.id) already exists")
+        }
+        let now = context.now
+        var task = TaskRecord(id: context.id, ownerID: input.userID, title: "", createdAt: now, updatedAt: now)
+        try Self.apply(input.draft, to: &task)
+        try await save(task, as: .created)
+        return task
+    }
+
+    public func get(_ input: Access) async throws -> TaskRecord {
+        try await owned(by: input.userID, ifVersion: nil)
+    }
+
+    public func update(_ input: Update) async throws -> TaskRecord {
+        if let key = input.idempotencyKey, try await context.state.get(Self.appliedKeys, default: []).contains(key) {
+            return try await owned(by: input.userID, ifVersion: nil)
+        }
+        var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
+        let before = task
+        try Self.apply(input.patch, to: &task)
+        if let key = input.idempotencyKey {
+            context.state.set(Self.appliedKeys, Array((try await context.state.get(Self.appliedKeys, default: []) + [key]).suffix(20)))
+        }
+        guard task != before else { return task }
+        task.version += 1
+        task.updatedAt = context.now
+        try await save(task, as: .updated)
+        return task
+    }
+
+    public func complete(_ input: Complete) async throws -> TaskRecord {
+        var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
+        guard task.status != .completed else { return task }
+        let now = context.now
+        if let completedAt = input.completedAt, completedAt > now.addingTimeInterval(60) {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "completedAt \(completedAt) is in the future")
+        }
+        task.status = .completed
+        task.completedAt = input.completedAt ?? now
+        task.version += 1
+        task.updatedAt = now
+        try await save(task, as: .completed)
+        return task
+    }
+
+    public func reopen(_ input: Access) async throws -> TaskRecord {
+        var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
+        guard task.status != .open else { return task }
+        task.status = .open
+        task.completedAt = nil
+        task.version += 1
+        task.updatedAt = context.now
+        try await save(task, as: .reopened)
+        return task
+    }
+
+    public func delete(_ input: Access) async throws -> NoValue {
+        var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
+        try await context.state.remove(Self.taskKey)
+        _ = try await context.proxy(UserActor.self, task.ownerID).unindexTask(task.id)
+        task.version += 1
+        task.updatedAt = context.now
+        try context.publish(TaskEvent(type: .deleted, task: task, occurredAt: context.now), topic: Topics.taskEvents, partitionKey: task.ownerID)
+        return NoValue()
+    }
+
+    // MARK: Helpers
+
+    private var notFound: ActorProblem { .notFound("task \(context.id) does not exist") }
+
+    private func owned(by userID: String, ifVersion: Int?) async throws -> TaskRecord {
+        guard let task = try await context.state.get(Self.taskKey), task.ownerID == userID else { throw notFound }
+        if let ifVersion, ifVersion != task.version {
+            throw ActorProblem(status: 412, title: "Precondition Failed", detail: "task \(task.id) is at version \(task.version), not \(ifVersion)")
+        }
+        return task
+    }
+
+    private func save(_ task: TaskRecord, as kind: TaskEvent.Kind) async throws {
+        context.state.set(Self.taskKey, task)
+        _ = try await context.proxy(UserActor.self, task.ownerID).indexTask(task)
+        try context.publish(TaskEvent(type: kind, task: task, occurredAt: context.now), topic: Topics.taskEvents, partitionKey: task.ownerID)
+    }
+
+    static func apply(_ draft: TaskDraft, to task: inout TaskRecord) throws {
+        do {
+            task.title = try TaskFields.title(draft.title)
+            task.notes = try TaskFields.notes(draft.notes ?? "")
+            task.priority = draft.priority ?? .none
+            task.tags = try TaskFields.tags(draft.tags ?? [])
+            task.due = draft.due
+            task.timeZone = try TaskFields.timeZone(draft.timeZone)
+            task.reminders = try TaskFields.reminders(draft.reminders ?? [])
+            task.recurrence = draft.recurrence
+        } catch {
+            throw ActorProblem.unprocessable(error)
+        }
+    }
+
+    static func apply(_ patch: TaskPatch, to task: inout TaskRecord) throws {
+        do {
+            if let title = patch.title { task.title = try TaskFields.title(title) }
+            if let notes = patch.notes { task.notes = try TaskFields.notes(notes) }
+            if let priority = patch.priority { task.priority = priority }
+            if let tags = patch.tags { task.tags = try TaskFields.tags(tags) }
+            patch.due.apply(to: &task.due)
+            if case .set(let zone) = patch.timeZone { task.timeZone = try TaskFields.timeZone(zone) } else { patch.timeZone.apply(to: &task.timeZone) }
+            if let reminders = patch.reminders { task.reminders = try TaskFields.reminders(reminders) }
+            patch.recurrence.apply(to: &task.recurrence)
+        } catch {
+            throw ActorProblem.unprocessable(error)
+        }
+    }
+
+    /// The user-given fields, to recognise a repeated create.
+    static func fields(of draft: TaskDraft) throws -> TaskRecord {
+        var task = TaskRecord(id: "", ownerID: "", title: "", createdAt: .distantPast, updatedAt: .distantPast)
+        try apply(draft, to: &task)
+        return task
+    }
+
+    static func fields(of task: TaskRecord) -> TaskRecord {
+        var copy = TaskRecord(id: "", ownerID: "", title: task.title, notes: task.notes, priority: task.priority, tags: task.tags, due: task.due, timeZone: task.timeZone, reminders: task.reminders, recurrence: task.recurrence, createdAt: .distantPast, updatedAt: .distantPast)
+        copy.status = .open
+        return copy
+    }
+}
+
+extension ActorProblem {
+    /// 422 for input that is well-formed but not acceptable.
+    public static func unprocessable(_ error: any Error) -> ActorProblem {
+        if let validation = error as? TaskValidationError {
+            return ActorProblem(status: 422, title: "Unprocessable Content", detail: validation.description)
+        }
+        return ActorProblem(status: 422, title: "Unprocessable Content", detail: String(describing: error))
+    }
+}

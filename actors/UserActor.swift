@@ -1,0 +1,293 @@
+import ActorRuntime
+import Foundation
+import TodoEvents
+import TodoModel
+
+/// A user's profile and task index. The index answers list, search, filter and sort without
+/// calling every TaskActor; it is kept in 256 buckets (state keys `index/0` … `index/255`,
+/// by a stable hash of the task id) so a change rewrites one small bucket, not the whole index.
+public struct UserActor: VirtualActor {
+    public static let actorType = "UserActor"
+    static let profileKey = StateKey<UserProfile>("profile")
+    static let bucketCount: UInt64 = 256
+
+    public let context: ActorContext
+
+    public init(context: ActorContext) {
+        self.context = context
+    }
+
+    public static let methods = ActorMethodTable<UserActor>(register, profile, updateProfile, indexTask, unindexTask, listTasks, tags, ownedTasks, addAPIToken, apiTokens, revokeAPIToken)
+    public static let addAPIToken = ActorMethod("addAPIToken", UserActor.addAPIToken(_:))
+    public static let apiTokens = ActorMethod("apiTokens", UserActor.apiTokens)
+    public static let revokeAPIToken = ActorMethod("revokeAPIToken", UserActor.revokeAPIToken(_:))
+    static let tokensKey = StateKey<[TokenEntry]>("tokens")
+
+    /// A personal API token as its owner sees it; `digest` names its APITokenActor.
+    public struct TokenEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var digest: String
+        public var createdAt: Date
+        public var revokedAt: Date?
+
+        public init(id: String, name: String, digest: String, createdAt: Date, revokedAt: Date? = nil) {
+            self.id = id
+            self.name = name
+            self.digest = digest
+            self.createdAt = createdAt
+            self.revokedAt = revokedAt
+        }
+    }
+
+    public func addAPIToken(_ entry: TokenEntry) async throws -> NoValue {
+        var tokens = try await context.state.get(Self.tokensKey, default: [])
+        guard tokens.filter({ $0.revokedAt == nil }).count < 50 else {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "at most 50 live API tokens; revoke one first")
+        }
+        tokens.append(entry)
+        context.state.set(Self.tokensKey, tokens)
+        return NoValue()
+    }
+
+    public func apiTokens() async throws -> [TokenEntry] {
+        try await context.state.get(Self.tokensKey, default: [])
+    }
+
+    /// Marks the token revoked here and returns it (the gateway then revokes its actor).
+    public func revokeAPIToken(_ id: String) async throws -> TokenEntry {
+        var tokens = try await context.state.get(Self.tokensKey, default: [])
+        guard let index = tokens.firstIndex(where: { $0.id == id }) else {
+            throw ActorProblem.notFound("no API token \(id)")
+        }
+        if tokens[index].revokedAt == nil {
+            tokens[index].revokedAt = context.now
+            context.state.set(Self.tokensKey, tokens)
+        }
+        return tokens[index]
+    }
+    public static let register = ActorMethod("register", UserActor.register(_:))
+    public static let profile = ActorMethod("profile", UserActor.profile)
+    public static let updateProfile = ActorMethod("updateProfile", UserActor.updateProfile(_:))
+    public static let indexTask = ActorMethod("indexTask", UserActor.indexTask(_:))
+    public static let unindexTask = ActorMethod("unindexTask", UserActor.unindexTask(_:))
+    public static let listTasks = ActorMethod("listTasks", UserActor.listTasks(_:))
+    public static let tags = ActorMethod("tags", UserActor.tags)
+    public static let ownedTasks = ActorMethod("ownedTasks", UserActor.ownedTasks(_:))
+
+    /// One indexed task: its summary plus what re-resolving its dates needs when the
+    /// user's time zone changes.
+    public struct IndexEntry: Codable, Sendable, Hashable {
+        public var summary: TaskSummary
+        public var due: TaskDue?
+        public var timeZone: String?
+    }
+
+    public struct ProfileChange: Codable, Sendable {
+        public var displayName: String?
+        public var timeZone: String?
+        public init(displayName: String? = nil, timeZone: String? = nil) {
+            self.displayName = displayName
+            self.timeZone = timeZone
+        }
+    }
+
+    public struct TagCount: Codable, Sendable, Equatable {
+        public var tag: String
+        public var count: Int
+        public var openCount: Int
+    }
+
+    // MARK: Profile
+
+    public func register(_ profile: UserProfile) async throws -> UserProfile {
+        if let existing = try await context.state.get(Self.profileKey) {
+            if existing.email == profile.email { return existing }
+            throw ActorProblem.conflict("user \(context.id) already exists")
+        }
+        var profile = profile
+        profile.id = context.id
+        context.state.set(Self.profileKey, profile)
+        return profile
+    }
+
+    public func profile() async throws -> UserProfile {
+        guard let profile = try await context.state.get(Self.profileKey) else {
+            throw ActorProblem.notFound("user \(context.id) does not exist")
+        }
+        return profile
+    }
+
+    public func updateProfile(_ change: ProfileChange) async throws -> UserProfile {
+        var profile = try await profile()
+        if let name = change.displayName { profile.displayName = String(name.prefix(200)) }
+        if let zone = change.timeZone, zone != profile.timeZone {
+            do {
+                profile.timeZone = try TaskFields.timeZone(zone) ?? "UTC"
+            } catch {
+                throw ActorProblem.unprocessable(error)
+            }
+            // Floating tasks and due days move with the user's zone: re-resolve every entry.
+            let userZone = TimeZone(identifier: profile.timeZone) ?? .gmt
+            for bucket in 0..<Self.bucketCount {
+                let key = "index/\(bucket)"
+                guard var entries = try await context.state.get(key, as: [String: IndexEntry].self), !entries.isEmpty else { continue }
+                for (id, entry) in entries {
+                    entries[id]?.summary = Self.resolve(entry, in: userZone)
+                }
+                context.state.set(key, entries)
+            }
+        }
+        context.state.set(Self.profileKey, profile)
+        return profile
+    }
+
+    // MARK: Index (called by TaskActor only)
+
+    public func indexTask(_ task: TaskRecord) async throws -> NoValue {
+        let zone = try await userZone()
+        let entry = IndexEntry(summary: task.summary(userZone: zone), due: task.due, timeZone: task.timeZone)
+        let key = Self.bucket(of: task.id)
+        var entries = try await context.state.get(key, as: [String: IndexEntry].self) ?? [:]
+        let kind: TaskEvent.Kind = entries[task.id] == nil ? .created : (task.status == .completed ? .completed : .updated)
+        entries[task.id] = entry
+        context.state.set(key, entries)
+        try context.publish(
+            TaskUpdate(event: TaskEvent(type: kind, task: task, occurredAt: context.now), summary: entry.summary),
+            topic: Topics.taskUpdates, partitionKey: context.id
+        )
+        return NoValue()
+    }
+
+    public func unindexTask(_ taskID: String) async throws -> NoValue {
+        let key = Self.bucket(of: taskID)
+        guard var entries = try await context.state.get(key, as: [String: IndexEntry].self), let removed = entries.removeValue(forKey: taskID) else {
+            return NoValue()
+        }
+        context.state.set(key, entries)
+        let update = TaskUpdateDeleted(taskId: taskID, userId: context.id, version: removed.summary.version + 1, occurredAt: context.now)
+        try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id)
+        return NoValue()
+    }
+
+    // MARK: Queries
+
+    public func listTasks(_ request: TaskListRequest) async throws -> TaskListPage {
+        let entries = try await allEntries()
+        let zone = try await userZone()
+        let filterContext = FilterContext(now: context.now, timeZone: zone)
+        let filter: TaskFilter
+        let sort: TaskSort
+        do {
+            filter = try TaskFilter(parsing: request.filter ?? "")
+            sort = try TaskSort(parsing: request.sort ?? "")
+        } catch {
+            throw ActorProblem(status: 400, title: "Bad Request", detail: String(describing: error))
+        }
+        let cursor: TaskCursor?
+        do {
+            cursor = try request.cursor.map { try TaskCursor(encoded: $0) }
+        } catch {
+            throw ActorProblem(status: 400, title: "Bad Request", detail: String(describing: error))
+        }
+        let result = try page(entries.map(\.summary), filter: filter, sort: sort, context: filterContext, limit: request.limit ?? 50, after: cursor)
+        return TaskListPage(items: result.items, nextCursor: result.next?.encoded)
+    }
+
+    public func tags() async throws -> [TagCount] {
+        var counts: [String: (Int, Int)] = [:]
+        for entry in try await allEntries() {
+            for tag in entry.summary.tags {
+                var count = counts[tag, default: (0, 0)]
+                count.0 += 1
+                if entry.summary.status == .open { count.1 += 1 }
+                counts[tag] = count
+            }
+        }
+        return counts.map { TagCount(tag: $0.key, count: $0.value.0, openCount: $0.value.1) }.sorted { ($0.count, $1.tag) > ($1.count, $0.tag) }
+    }
+
+    /// Which of these task ids belong to this user (bulk operations check ids here first).
+    public func ownedTasks(_ ids: [String]) async throws -> [String] {
+        var owned: [String] = []
+        for id in ids where try await context.state.get(Self.bucket(of: id), as: [String: IndexEntry].self)?[id] != nil {
+            owned.append(id)
+        }
+        return owned
+    }
+
+    // MARK: Helpers
+
+    static func bucket(of taskID: String) -> String { "index/\(StableHash.fnv1a(taskID) % bucketCount)" }
+
+    private func userZone() async throws -> TimeZone {
+        let identifier = try await context.state.get(Self.profileKey)?.timeZone ?? "UTC"
+        return TimeZone(identifier: identifier) ?? .gmt
+    }
+
+    private func allEntries() async throws -> [IndexEntry] {
+        var all: [IndexEntry] = []
+        for bucket in 0..<Self.bucketCount {
+            if let entries = try await context.state.get("index/\(bucket)", as: [String: IndexEntry].self) {
+                all.append(contentsOf: entries.values)
+            }
+        }
+        return all
+    }
+
+    static func resolve(_ entry: IndexEntry, in userZone: TimeZone) -> TaskSummary {
+        var summary = entry.summary
+        guard let due = entry.due else { return summary }
+        let zone = entry.timeZone.flatMap(TimeZone.init(identifier:)) ?? userZone
+        let instant = due.instant(in: zone)
+        summary.dueAt = Double(instant)
+        summary.dueDay = due.hasTime ? CivilTime.day(of: Double(instant), in: userZone) : due.dayNumber
+        return summary
+    }
+}
+
+/// A user's profile. Credentials live in the AccountActor, not here.
+public struct UserProfile: Codable, Sendable, Equatable {
+    public var id: String
+    public var email: String
+    public var displayName: String?
+    public var timeZone: String
+    public var createdAt: Date
+
+    public init(id: String, email: String, displayName: String? = nil, timeZone: String = "UTC", createdAt: Date) {
+        self.id = id
+        self.email = email
+        self.displayName = displayName
+        self.timeZone = timeZone
+        self.createdAt = createdAt
+    }
+}
+
+public struct TaskListRequest: Codable, Sendable {
+    public var filter: String?
+    public var sort: String?
+    public var limit: Int?
+    public var cursor: String?
+    public init(filter: String? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+        self.filter = filter
+        self.sort = sort
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+public struct TaskListPage: Codable, Sendable {
+    public var items: [TaskSummary]
+    public var nextCursor: String?
+}
+
+/// The `task-updates` message for a deleted task (no summary left to send).
+struct TaskUpdateDeleted: Codable, Sendable {
+    var schema = TaskUpdate.schemaVersion
+    var id = UUID().uuidString.lowercased()
+    var type = TaskEvent.Kind.deleted
+    var taskId: String
+    var userId: String
+    var version: Int
+    var occurredAt: Date
+}
