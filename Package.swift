@@ -163,6 +163,19 @@ let package = Package(
             dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreRedis"]
         ),
         .testTarget(
+            name: "TodoModelTests",
+            dependencies: ["TodoModel", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "TodoGatewayTests",
+            dependencies: [
+                "ActorRuntime", "TodoActors", "TodoGateway", "TodoModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
             name: "DaprHostTests",
             dependencies: [
                 "ActorRuntime", "ActorRuntimeTesting", "DaprHost",

@@ -17,7 +17,7 @@ public enum Gateway {
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: Self.openAPIDocument)))
         }
         let api = TodoAPI(services: services)
-        try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!, middlewares: [AuthMiddleware(services: services)])
+        try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!, middlewares: [WireCompatibilityMiddleware(), AuthMiddleware(services: services)])
     }
 
     /// The spec this server was generated from (shipped as a resource).

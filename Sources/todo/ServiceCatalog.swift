@@ -16,12 +16,7 @@ struct ServiceDefinition: Sendable {
 enum ServiceCatalog {
     static let all: [ServiceDefinition] = [
         ServiceDefinition(appID: "api-gateway", summary: "REST API, authentication, actor invocation", registerActors: { _ in }, servesGateway: true),
-        ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, AccountActor and APITokenActor") { registry in
-            registry.register(TaskActor.self, options: ActorTypeOptions())
-            registry.register(UserActor.self, options: ActorTypeOptions())
-            registry.register(AccountActor.self, options: ActorTypeOptions())
-            registry.register(APITokenActor.self, options: ActorTypeOptions())
-        },
+        ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, AccountActor and APITokenActor", registerActors: TasksServiceActors.register(on:)),
     ]
 
     static func named(_ appID: String) -> ServiceDefinition? {

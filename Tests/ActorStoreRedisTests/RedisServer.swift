@@ -25,10 +25,10 @@ final class RedisServer: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        // SIGKILL without waiting: the server keeps nothing on disk, and Foundation's
+        // `waitUntilExit` blocks a cooperative thread — with two cores, two of these in
+        // parallel test deinits starve the pool and hang the whole run.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: directory)
     }
 
