@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -124,6 +125,8 @@ let package = Package(
                 "TodoActors",
                 "TodoGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -161,6 +164,10 @@ let package = Package(
         .testTarget(
             name: "ActorStoreRedisTests",
             dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreRedis"]
+        ),
+        .testTarget(
+            name: "TodoActorsTests",
+            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "TodoActors", "TodoEvents", "TodoModel"]
         ),
         .testTarget(
             name: "TodoModelTests",

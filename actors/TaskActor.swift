@@ -19,13 +19,15 @@ public struct TaskActor: VirtualActor {
         self.context = context
     }
 
-    public static let methods = ActorMethodTable<TaskActor>(create, get, update, complete, reopen, delete)
+    public static let methods = ActorMethodTable<TaskActor>(create, get, update, complete, reopen, delete, snooze, pendingReminders)
     public static let create = ActorMethod("create", TaskActor.create(_:))
     public static let get = ActorMethod("get", TaskActor.get(_:))
     public static let update = ActorMethod("update", TaskActor.update(_:))
     public static let complete = ActorMethod("complete", TaskActor.complete(_:))
     public static let reopen = ActorMethod("reopen", TaskActor.reopen(_:))
     public static let delete = ActorMethod("delete", TaskActor.delete(_:))
+    public static let snooze = ActorMethod("snooze", TaskActor.snooze(_:))
+    public static let pendingReminders = ActorMethod("pendingReminders", TaskActor.pendingReminders(_:))
 
     // MARK: Inputs
 
@@ -144,6 +146,7 @@ public struct TaskActor: VirtualActor {
         var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
         try await context.state.remove(Self.taskKey)
         _ = try await context.proxy(UserActor.self, task.ownerID).unindexTask(task.id)
+        try await armReminders(for: nil, userZone: .gmt)
         task.version += 1
         task.updatedAt = context.now
         try context.publish(TaskEvent(type: .deleted, task: task, occurredAt: context.now), topic: Topics.taskEvents, partitionKey: task.ownerID)
@@ -154,7 +157,7 @@ public struct TaskActor: VirtualActor {
 
     private var notFound: ActorProblem { .notFound("task \(context.id) does not exist") }
 
-    private func owned(by userID: String, ifVersion: Int?) async throws -> TaskRecord {
+    func owned(by userID: String, ifVersion: Int?) async throws -> TaskRecord {
         guard let task = try await context.state.get(Self.taskKey), task.ownerID == userID else { throw notFound }
         if let ifVersion, ifVersion != task.version {
             throw ActorProblem(status: 412, title: "Precondition Failed", detail: "task \(task.id) is at version \(task.version), not \(ifVersion)")
@@ -164,7 +167,8 @@ public struct TaskActor: VirtualActor {
 
     private func save(_ task: TaskRecord, as kind: TaskEvent.Kind) async throws {
         context.state.set(Self.taskKey, task)
-        _ = try await context.proxy(UserActor.self, task.ownerID).indexTask(task)
+        let userZone = try await context.proxy(UserActor.self, task.ownerID).indexTask(task)
+        try await armReminders(for: task, userZone: TimeZone(identifier: userZone) ?? .gmt)
         try context.publish(TaskEvent(type: kind, task: task, occurredAt: context.now), topic: Topics.taskEvents, partitionKey: task.ownerID)
     }
 

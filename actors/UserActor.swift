@@ -17,7 +17,7 @@ public struct UserActor: VirtualActor {
         self.context = context
     }
 
-    public static let methods = ActorMethodTable<UserActor>(register, profile, updateProfile, indexTask, unindexTask, listTasks, tags, ownedTasks, addAPIToken, apiTokens, revokeAPIToken)
+    public static let methods = ActorMethodTable<UserActor>(register, profile, timeZone, updateProfile, indexTask, unindexTask, listTasks, tags, ownedTasks, addAPIToken, apiTokens, revokeAPIToken)
     public static let addAPIToken = ActorMethod("addAPIToken", UserActor.addAPIToken(_:))
     public static let apiTokens = ActorMethod("apiTokens", UserActor.apiTokens)
     public static let revokeAPIToken = ActorMethod("revokeAPIToken", UserActor.revokeAPIToken(_:))
@@ -68,6 +68,7 @@ public struct UserActor: VirtualActor {
     }
     public static let register = ActorMethod("register", UserActor.register(_:))
     public static let profile = ActorMethod("profile", UserActor.profile)
+    public static let timeZone = ActorMethod("timeZone", UserActor.timeZone)
     public static let updateProfile = ActorMethod("updateProfile", UserActor.updateProfile(_:))
     public static let indexTask = ActorMethod("indexTask", UserActor.indexTask(_:))
     public static let unindexTask = ActorMethod("unindexTask", UserActor.unindexTask(_:))
@@ -144,7 +145,8 @@ public struct UserActor: VirtualActor {
 
     // MARK: Index (called by TaskActor only)
 
-    public func indexTask(_ task: TaskRecord) async throws -> NoValue {
+    /// Indexes the task and answers the user's time zone (which floating tasks follow).
+    public func indexTask(_ task: TaskRecord) async throws -> String {
         let zone = try await userZone()
         let entry = IndexEntry(summary: task.summary(userZone: zone), due: task.due, timeZone: task.timeZone)
         let key = Self.bucket(of: task.id)
@@ -156,7 +158,12 @@ public struct UserActor: VirtualActor {
             TaskUpdate(event: TaskEvent(type: kind, task: task, occurredAt: context.now), summary: entry.summary),
             topic: Topics.taskUpdates, partitionKey: context.id
         )
-        return NoValue()
+        return zone.identifier
+    }
+
+    /// The user's IANA time zone.
+    public func timeZone() async throws -> String {
+        try await userZone().identifier
     }
 
     public func unindexTask(_ taskID: String) async throws -> NoValue {

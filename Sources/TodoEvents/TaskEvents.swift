@@ -64,3 +64,38 @@ public struct TaskUpdate: Codable, Sendable, Equatable {
         self.summary = summary
     }
 }
+
+/// `reminders` v1: one reminder occurrence of one task is due. The `id` is derived from the
+/// task, the reminder and the instant it is for, so a redelivered or re-fired reminder
+/// carries the same id and consumers (notification-service) deliver it once.
+public struct ReminderEvent: Codable, Sendable, Equatable {
+    public var schema: String
+    public var id: String
+    public var taskId: String
+    public var userId: String
+    public var title: String
+    /// The task's due instant (nil for a snooze of a task without a due).
+    public var dueAt: Date?
+    /// The instant this reminder is for.
+    public var remindAt: Date
+    /// The task reminder's id, or `snooze` for a snoozed reminder.
+    public var reminderId: String
+
+    public static let schemaVersion = "reminders/v1"
+
+    public init(taskId: String, userId: String, title: String, dueAt: Date?, remindAt: Date, reminderId: String) {
+        self.schema = Self.schemaVersion
+        self.id = Self.occurrenceID(taskId: taskId, reminderId: reminderId, remindAt: remindAt)
+        self.taskId = taskId
+        self.userId = userId
+        self.title = title
+        self.dueAt = dueAt
+        self.remindAt = remindAt
+        self.reminderId = reminderId
+    }
+
+    /// A stable id for one reminder occurrence.
+    public static func occurrenceID(taskId: String, reminderId: String, remindAt: Date) -> String {
+        "rem-\(taskId)-\(reminderId)-\(Int64(remindAt.timeIntervalSince1970.rounded()))"
+    }
+}

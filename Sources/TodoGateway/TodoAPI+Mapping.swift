@@ -165,6 +165,6 @@ extension TodoAPI {
     }
 
     static func reminders(_ input: [Components.Schemas.Reminder]) throws -> [TaskReminder] {
-        input.map { TaskReminder(id: $0.id ?? newID("r"), at: $0.at, minutesBefore: $0.minutesBefore) }
+        input.map { TaskReminder(id: $0.id ?? TaskReminder.derivedID(at: $0.at, minutesBefore: $0.minutesBefore), at: $0.at, minutesBefore: $0.minutesBefore) }
     }
 }

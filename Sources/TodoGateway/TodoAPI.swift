@@ -145,6 +145,12 @@ struct TodoAPI: APIProtocol {
         return .ok(.init(body: .json(Self.task(task))))
     }
 
+    func snoozeTask(_ input: Operations.SnoozeTask.Input) async throws -> Operations.SnoozeTask.Output {
+        guard case .json(let body) = input.body else { throw Self.unsupported }
+        let task = try await services.task(input.path.taskId).snooze(.init(userID: RequestIdentity.require(), minutes: body.minutes))
+        return .ok(.init(body: .json(Self.task(task))))
+    }
+
     func listTags(_ input: Operations.ListTags.Input) async throws -> Operations.ListTags.Output {
         let tags = try await services.user(RequestIdentity.require()).tags()
         return .ok(.init(body: .json(tags.map { .init(tag: $0.tag, count: $0.count, openCount: $0.openCount) })))

@@ -78,6 +78,14 @@ public struct TaskReminder: Codable, Sendable, Hashable {
         self.at = at
         self.minutesBefore = minutesBefore
     }
+
+    /// The id of a reminder given without one: derived from what it says, so sending the
+    /// same reminders again (a retried or repeated PATCH) keeps their ids and does not
+    /// re-arm or repeat them.
+    public static func derivedID(at: Date?, minutesBefore: Int?) -> String {
+        if let at { return "at-\(Int64(at.timeIntervalSince1970.rounded()))" }
+        return "before-\(minutesBefore ?? 0)m"
+    }
 }
 
 /// A recurrence rule (RFC 5545 RRULE without DTSTART) and what the next occurrence counts from.

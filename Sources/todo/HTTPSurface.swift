@@ -17,6 +17,9 @@ enum HTTPSurface {
     }()
 
     static func addOperationalRoutes(to router: Router<BasicRequestContext>, ready: @escaping @Sendable () -> Bool) {
+        // Request counts and durations per route (hb_requests, hb_request_duration, …) for
+        // every route added after it.
+        router.add(middleware: MetricsMiddleware())
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
         router.get("/readyz") { _, _ -> Response in
             ready() ? Response(status: .ok) : Response(status: .serviceUnavailable)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import TodoActors
 
 /// Every task endpoint, its success and its error paths, over HTTP.
 @Suite struct TaskAPITests {
@@ -318,6 +319,25 @@ import Testing
             // Another user has a budget of their own.
             let (other, _) = try await api.signUp()
             #expect(try await api.request(.get, "/tasks", token: other).status == .ok)
+        }
+    }
+
+    @Test func snoozeArmsADurableReminder() async throws {
+        let harness = try await GatewayHarness.make()
+        try await harness.run { api in
+            let (token, userID) = try await api.signUp()
+            let id = try #require(try await api.createTask(token, ["title": "Water plants", "reminders": [["minutesBefore": 30]], "due": "2099-01-01T10:00"])["id"] as? String)
+            let snoozed = try await api.request(.post, "/tasks/\(id)/snooze", token: token, json: ["minutes": 15])
+            #expect(snoozed.status == .ok)
+            let pending = try await harness.host.proxy(TaskActor.self, id).pendingReminders(.init(userID: userID))
+            #expect(Set(pending.keys) == ["notify/before-30m", "snooze"])
+            let tooLong = try await api.request(.post, "/tasks/\(id)/snooze", token: token, json: ["minutes": 20_000])
+            #expect(tooLong.status == .unprocessableContent)
+            #expect(tooLong.detail.contains("minutes"))
+            _ = try await api.request(.post, "/tasks/\(id)/complete", token: token)
+            #expect(try await harness.host.proxy(TaskActor.self, id).pendingReminders(.init(userID: userID)).isEmpty)
+            let completed = try await api.request(.post, "/tasks/\(id)/snooze", token: token, json: ["minutes": 5])
+            #expect(completed.status == .conflict)
         }
     }
 

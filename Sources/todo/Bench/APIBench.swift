@@ -1,0 +1,183 @@
+import ActorRuntime
+import ActorStoreSQLite
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import TodoActors
+import TodoGateway
+
+/// `todo bench api`: the REST API over real HTTP on loopback, with the embedded host on
+/// SQLite as under `todo serve`. Creates tasks for one user (create throughput and
+/// latency), then lists them with a filter and a sort (latency p50/p99). The load
+/// generator is an AsyncHTTPClient in the same process, so both share the two cores.
+struct APIBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api",
+        abstract: "REST API over HTTP: task creation on SQLite, filtered and sorted lists of 10,000 tasks."
+    )
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    @Flag(help: "A short run (CI smoke test), not for reporting.")
+    var quick = false
+
+    @Option(help: "Tasks to create for the one user.")
+    var tasks = 10_000
+
+    @Option(help: "List requests per query shape.")
+    var lists = 1_000
+
+    @Option(help: "Concurrent connections while creating.")
+    var createConcurrency = 32
+
+    @Option(help: "Concurrent connections while listing.")
+    var listConcurrency = 4
+
+    func run() async throws {
+        let taskCount = quick ? 300 : tasks
+        let listCount = quick ? 40 : lists
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-api-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let host = EmbeddedActorHost(configuration: .init(appID: "bench"), store: try SQLiteActorStateStore(path: directory.appendingPathComponent("actors.sqlite").path))
+        TasksServiceActors.register(on: host)
+        try await host.start()
+        let services = GatewayServices(
+            actors: host, passwords: PasswordHasher(logN: 10),
+            accessTokens: await AccessTokenIssuer(secret: Array(repeating: 7, count: 32)),
+            requestsPerSecond: 1_000_000, burst: 1_000_000
+        )
+        let router = Router()
+        try Gateway.addRoutes(to: router, services: services)
+        let port = Mutex<Int?>(nil)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
+            port.withLock { $0 = channel.localAddress?.port }
+        })
+        let server = Task { try await app.runService() }
+        defer { server.cancel() }
+        var bound: Int?
+        for _ in 0..<500 where bound == nil {
+            bound = port.withLock { $0 }
+            if bound == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        guard let bound else { throw ValidationError("the bench server did not start") }
+        let base = "http://127.0.0.1:\(bound)/api/v1"
+
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(createConcurrency, listConcurrency))))
+        defer { _ = client.shutdown() }
+        let http = BenchHTTP(client: client, base: base)
+
+        let signup = try await http.send(.POST, "/auth/signup", body: #"{"email":"bench@example.com","password":"correct horse battery"}"#)
+        guard signup.status == 201, let token = (try JSONSerialization.jsonObject(with: signup.body) as? [String: Any])?["token"] as? String else {
+            throw ValidationError("signup failed: \(signup.status)")
+        }
+        let authorized = BenchHTTP(client: client, base: base, token: token)
+
+        var results: [BenchResult] = []
+        func report(_ result: BenchResult) {
+            results.append(result)
+            if !json { print(result.line()) }
+        }
+
+        // Creates: varied priorities, tags and due dates around today.
+        let today = Date()
+        let priorities = ["none", "low", "medium", "high", "urgent"]
+        let tags = ["work", "home", "errand", "family", "health"]
+        report(try await authorized.load(name: "POST /tasks (SQLite, \(createConcurrency) connections)", count: taskCount, concurrency: createConcurrency, expect: 201) { index in
+            let due = today.addingTimeInterval(Double(index % 120 - 60) * 86_400)
+            let day = ISO8601DateFormatter.string(from: due, timeZone: .gmt, formatOptions: [.withFullDate])
+            let body = #"{"title":"Task \#(index) about the board deck","priority":"\#(priorities[index % 5])","tags":["\#(tags[index % 5])","\#(tags[(index / 5) % 5])"]\#(index % 7 == 0 ? "" : #","due":"\#(day)""#)}"#
+            return (.POST, "/tasks", body)
+        })
+
+        let queries = [
+            ("filter (p1 | p2) & !completed & due before: +30 days, sort due,priority:desc", "?filter=" + "(p1 | p2) & !completed & due before: +30 days".urlQueryEncoded + "&sort=due,priority:desc&limit=50"),
+            ("filter #work & search: board, sort title", "?filter=" + "#work & search: board".urlQueryEncoded + "&sort=title&limit=50"),
+            ("no filter, sort created, limit 100", "?sort=created&limit=100"),
+        ]
+        for (label, query) in queries {
+            report(try await authorized.load(name: "GET /tasks \(label) (\(taskCount) tasks)", count: listCount, concurrency: listConcurrency, expect: 200) { _ in
+                (.GET, "/tasks" + query, nil)
+            })
+        }
+
+        try await host.shutdown()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        }
+    }
+}
+
+/// A tiny HTTP load generator over AsyncHTTPClient.
+struct BenchHTTP: Sendable {
+    let client: HTTPClient
+    let base: String
+    var token: String?
+
+    struct Reply {
+        var status: UInt
+        var body: Data
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return Reply(status: response.status.code, body: Data(bytes.readableBytesView))
+    }
+
+    /// `count` requests from `concurrency` workers; every reply must have status `expect`.
+    func load(name: String, count: Int, concurrency: Int, expect: UInt, request: @escaping @Sendable (Int) -> (HTTPMethod, String, String?)) async throws -> BenchResult {
+        let next = TicketCounter()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let samples = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var local: [Int64] = []
+                    while true {
+                        let index = next.take()
+                        guard index < count else { break }
+                        let (method, path, body) = request(index)
+                        let began = clock.now
+                        let reply = try await send(method, path, body: body)
+                        local.append((clock.now - began).nanoseconds)
+                        guard reply.status == expect else {
+                            throw ValidationError("\(method) \(path) answered \(reply.status): \(String(decoding: reply.body.prefix(300), as: UTF8.self))")
+                        }
+                    }
+                    return local
+                }
+            }
+            var all: [Int64] = []
+            for try await part in group { all += part }
+            return all
+        }
+        let seconds = Double((clock.now - start).nanoseconds) / 1e9
+        return BenchResult(name: name, operations: count, seconds: seconds, operationsPerSecond: Double(count) / seconds, latency: LatencySummary(nanoseconds: samples))
+    }
+}
+
+extension String {
+    var urlQueryEncoded: String { addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self }
+}
+
+/// Hands out 0, 1, 2, … to concurrent workers.
+final class TicketCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
+}
