@@ -35,6 +35,7 @@ class TodoServer:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> "TodoServer":
+        os.makedirs(self.data_dir, exist_ok=True)
         self.log = open(Path(self.data_dir) / "serve.log", "w")
         self.process = subprocess.Popen(self.args, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
