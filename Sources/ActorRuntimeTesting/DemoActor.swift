@@ -2,7 +2,7 @@ import ActorRuntime
 import Foundation
 
 /// The actor of the Dapr conformance suite: the same methods, state keys, reminder and timer
-/// as the reference app written with the official Python SDK (`Tests/dapr/python_demo_app.py`),
+/// as the reference app written with the official Python SDK (`Tests/python/sdk_demo_actor_app.py`),
 /// so both can be driven through one scenario and their wire traffic compared.
 public struct DemoActor: VirtualActor {
     public static let actorType = "DemoActor"

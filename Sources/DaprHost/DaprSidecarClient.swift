@@ -57,8 +57,17 @@ public struct DaprSidecarClient: ActorSidecar {
             // The call may have reached the actor: only retry when it was never sent.
             idempotent: false
         )
+        // An actor's own error: the app answered 200 with `X-DaprErrorResponseHeader`, and daprd
+        // relays that reply as it is (status 200, the header, the problem+json body). Without
+        // this check the problem would be taken for the method's result.
+        if response.status == 200, response.headers.contains(name: Self.actorErrorHeader) {
+            if let problem = try? JSONDecoder().decode(ActorProblem.self, from: response.body) {
+                throw problem
+            }
+            throw DaprError(operation: "invoke \(actor).\(method)", status: response.status, errorCode: nil, message: "actor error: " + (response.body.isEmpty ? "no body" : String(decoding: response.body.prefix(500), as: UTF8.self)))
+        }
         guard response.status == 200 else {
-            // An actor's own error passes through with its status and problem+json body.
+            // A problem+json body with another status (a proxy or an older runtime in between).
             if let problem = try? JSONDecoder().decode(ActorProblem.self, from: response.body) {
                 throw problem
             }
@@ -166,8 +175,12 @@ public struct DaprSidecarClient: ActorSidecar {
 
     struct Reply {
         var status: Int
+        var headers: HTTPHeaders
         var body: Data
     }
+
+    /// The header with which an app marks a 200 reply as the actor's error (daprd passes it on).
+    static let actorErrorHeader = "X-DaprErrorResponseHeader"
 
     private func expect(_ status: Int, _ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", accept: Set<Int>? = nil) async throws {
         let response = try await send(operation, method, path, body: body, contentType: contentType)
@@ -191,7 +204,7 @@ public struct DaprSidecarClient: ActorSidecar {
             do {
                 let response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
                 let buffer = try await response.body.collect(upTo: 64 << 20)
-                let reply = Reply(status: Int(response.status.code), body: Data(buffer.readableBytesView))
+                let reply = Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
                 // The sidecar is briefly unable to serve (starting, overloaded): retry safe calls.
                 if idempotent, [429, 502, 503, 504].contains(reply.status), attempt < retry.maxAttempts {
                     try await Task.sleep(for: retry.backoff(afterAttempt: attempt))

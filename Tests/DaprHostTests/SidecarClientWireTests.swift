@@ -19,12 +19,12 @@ import Testing
 
     final class Recorder: Sendable {
         let requests = Mutex<[Request]>([])
-        /// Answers by path prefix: status and body.
-        let answers = Mutex<[(String, Int, String)]>([])
+        /// Answers by path prefix: status, body and extra response headers.
+        let answers = Mutex<[(String, Int, String, [String: String])]>([])
         let failuresBeforeSuccess = Mutex(0)
 
-        func answer(_ prefix: String, _ status: Int, _ body: String = "") {
-            answers.withLock { $0.insert((prefix, status, body), at: 0) }
+        func answer(_ prefix: String, _ status: Int, _ body: String = "", headers: [String: String] = [:]) {
+            answers.withLock { $0.insert((prefix, status, body, headers), at: 0) }
         }
     }
 
@@ -40,7 +40,9 @@ import Testing
                 recorder.requests.withLock { $0.append(Request(method: request.method.rawValue, uri: request.uri.description, headers: headers, body: body)) }
                 let answer = recorder.answers.withLock { answers in answers.first { request.uri.path.hasPrefix($0.0) } }
                 let (status, text) = answer.map { ($0.1, $0.2) } ?? (request.method == .get ? 200 : 204, request.method == .get ? "{}" : "")
-                return Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+                var replyHeaders: HTTPFields = [.contentType: "application/json"]
+                for (name, value) in answer?.3 ?? [:] { replyHeaders[HTTPField.Name(name)!] = value }
+                return Response(status: .init(code: status), headers: replyHeaders, body: .init(byteBuffer: ByteBuffer(string: text)))
             }
         }
         try await Application(router: router).test(.live) { client in
@@ -135,6 +137,29 @@ import Testing
             await #expect(throws: ActorProblem.notFound("task t 1 does not exist")) {
                 _ = try await sidecar.invokeActor(actor, method: "gone", body: Data(), chainID: nil)
             }
+        }
+    }
+
+    /// daprd relays an actor's error as the app sent it: status 200, `X-DaprErrorResponseHeader`,
+    /// the problem+json body (`pkg/http/api_actors.go` writes `actorErr.StatusCode()`, the app's
+    /// 200). Found by the conformance suite: the client used to return that body as the result.
+    @Test func aRelayedActorErrorIsThrownNotReturned() async throws {
+        try await withSidecar { sidecar, recorder in
+            let problem = #"{"type":"about:blank","status":409,"title":"Conflict","detail":"task t 1 changed meanwhile"}"#
+            recorder.answer("/v1.0/actors/TaskActor/t%201/method/complete", 200, problem, headers: ["X-DaprErrorResponseHeader": "true"])
+            await #expect(throws: ActorProblem.conflict("task t 1 changed meanwhile")) {
+                _ = try await sidecar.invokeActor(actor, method: "complete", body: Data(), chainID: nil)
+            }
+            // A 200 without the header is a result, even when it looks like a problem.
+            recorder.answer("/v1.0/actors/TaskActor/t%201/method/echo", 200, problem)
+            let echoed = try await sidecar.invokeActor(actor, method: "echo", body: Data(), chainID: nil)
+            #expect(echoed == Data(problem.utf8))
+            // The header with a body that is not a problem still fails, naming what came back.
+            recorder.answer("/v1.0/actors/TaskActor/t%201/method/odd", 200, "oops", headers: ["X-DaprErrorResponseHeader": "true"])
+            let error = await #expect(throws: DaprError.self) {
+                _ = try await sidecar.invokeActor(actor, method: "odd", body: Data(), chainID: nil)
+            }
+            #expect(error?.message == "actor error: oops")
         }
     }
 
