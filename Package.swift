@@ -84,8 +84,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // RFC 5545 recurrence on wall-clock time in IANA zones (pure Swift, Foundation only).
+        .target(name: "Recurrence"),
         // The todo domain: tasks, validation, the filter language (pure Swift).
-        .target(name: "TodoModel"),
+        .target(name: "TodoModel", dependencies: ["Recurrence"]),
+        // The offline language engine: chat messages → intents, tasks, changes, filters (pure Swift).
+        .target(name: "TodoLanguage", dependencies: ["TodoModel"]),
         // Event schemas of task-events, task-updates and reminders.
         .target(name: "TodoEvents", dependencies: ["TodoModel"]),
         // The product's virtual actors.
@@ -122,8 +126,11 @@ let package = Package(
                 "ActorStoreRedis",
                 "ActorRuntimeTesting",
                 "DaprHost",
+                "Recurrence",
                 "TodoActors",
                 "TodoGateway",
+                "TodoLanguage",
+                "TodoModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -164,6 +171,12 @@ let package = Package(
         .testTarget(
             name: "ActorStoreRedisTests",
             dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreRedis"]
+        ),
+        .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),
+        .testTarget(
+            name: "TodoLanguageTests",
+            dependencies: ["TodoLanguage", "TodoModel"],
+            resources: [.copy("Resources/corpus.jsonl")]
         ),
         .testTarget(
             name: "TodoActorsTests",

@@ -19,7 +19,7 @@ public struct TaskActor: VirtualActor {
         self.context = context
     }
 
-    public static let methods = ActorMethodTable<TaskActor>(create, get, update, complete, reopen, delete, snooze, pendingReminders)
+    public static let methods = ActorMethodTable<TaskActor>(create, get, update, complete, reopen, delete, snooze, pendingReminders, skip, occurrences)
     public static let create = ActorMethod("create", TaskActor.create(_:))
     public static let get = ActorMethod("get", TaskActor.get(_:))
     public static let update = ActorMethod("update", TaskActor.update(_:))
@@ -27,6 +27,8 @@ public struct TaskActor: VirtualActor {
     public static let reopen = ActorMethod("reopen", TaskActor.reopen(_:))
     public static let delete = ActorMethod("delete", TaskActor.delete(_:))
     public static let snooze = ActorMethod("snooze", TaskActor.snooze(_:))
+    public static let skip = ActorMethod("skip", TaskActor.skip(_:))
+    public static let occurrences = ActorMethod("occurrences", TaskActor.occurrences(_:))
     public static let pendingReminders = ActorMethod("pendingReminders", TaskActor.pendingReminders(_:))
 
     // MARK: Inputs
@@ -34,10 +36,19 @@ public struct TaskActor: VirtualActor {
     public struct Create: Codable, Sendable {
         public var userID: String
         public var draft: TaskDraft
-        public init(userID: String, draft: TaskDraft) {
+        /// For the next occurrence of a recurring task: where it stands in its series.
+        public var series: SeriesPosition?
+        public init(userID: String, draft: TaskDraft, series: SeriesPosition? = nil) {
             self.userID = userID
             self.draft = draft
+            self.series = series
         }
+    }
+
+    public struct SeriesPosition: Codable, Sendable, Equatable {
+        public var seriesID: String
+        public var seriesStart: TaskDue
+        public var occurrence: Int
     }
 
     public struct Access: Codable, Sendable {
@@ -91,6 +102,11 @@ public struct TaskActor: VirtualActor {
         let now = context.now
         var task = TaskRecord(id: context.id, ownerID: input.userID, title: "", createdAt: now, updatedAt: now)
         try Self.apply(input.draft, to: &task)
+        if task.recurrence != nil {
+            task.seriesID = input.series?.seriesID ?? task.id
+            task.seriesStart = input.series?.seriesStart ?? task.due
+            task.occurrence = input.series?.occurrence ?? 1
+        }
         try await save(task, as: .created)
         return task
     }
@@ -127,8 +143,68 @@ public struct TaskActor: VirtualActor {
         task.completedAt = input.completedAt ?? now
         task.version += 1
         task.updatedAt = now
+        if task.recurrence != nil {
+            task.nextOccurrenceID = try await createNextOccurrence(after: task)
+        }
         try await save(task, as: .completed)
         return task
+    }
+
+    /// Completing an occurrence of a recurring task creates the next one (a new TaskActor
+    /// with the same fields and the next due), unless the series has ended. Its id is the
+    /// series id and its position, so a retried completion finds it instead of making a
+    /// second one; the completed occurrence stays as history.
+    private func createNextOccurrence(after task: TaskRecord) async throws -> String? {
+        let zone = TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        guard let completedAt = task.completedAt, let nextDue = task.nextDue(completedAt: completedAt, userZone: zone),
+              let seriesID = task.seriesID, let seriesStart = task.seriesStart else { return nil }
+        let position = SeriesPosition(seriesID: seriesID, seriesStart: seriesStart, occurrence: (task.occurrence ?? 1) + 1)
+        let nextID = "\(seriesID)-\(position.occurrence)"
+        let draft = TaskDraft(title: task.title, notes: task.notes, priority: task.priority, tags: task.tags, due: nextDue, timeZone: task.timeZone, reminders: task.reminders, recurrence: task.recurrence)
+        _ = try await context.proxy(TaskActor.self, nextID).create(.init(userID: task.ownerID, draft: draft, series: position))
+        return nextID
+    }
+
+    /// Skips this occurrence: the task moves to the series' next due (its reminders with it).
+    public func skip(_ input: Access) async throws -> TaskRecord {
+        var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
+        guard task.recurrence != nil, task.status == .open else {
+            throw ActorProblem(status: 409, title: "Conflict", detail: "only an open recurring task can skip an occurrence")
+        }
+        let zone = TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        guard let next = task.dueAfterSkipping(userZone: zone) else {
+            throw ActorProblem(status: 409, title: "Conflict", detail: "the series has no occurrence after \(task.due.map(String.init(describing:)) ?? "this one"); complete or delete the task instead")
+        }
+        task.due = next
+        task.occurrence = (task.occurrence ?? 1) + 1
+        task.version += 1
+        task.updatedAt = context.now
+        try await save(task, as: .updated)
+        return task
+    }
+
+    /// The next `count` occurrences of a recurring task, from its current due on.
+    public func occurrences(_ input: OccurrencesRequest) async throws -> [Occurrence] {
+        let task = try await owned(by: input.userID, ifVersion: nil)
+        guard task.recurrence != nil else {
+            throw ActorProblem(status: 409, title: "Conflict", detail: "task \(task.id) does not recur")
+        }
+        let zone = TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        return task.upcomingOccurrences(count: input.count, userZone: zone).map { Occurrence(due: $0.due, at: $0.at) }
+    }
+
+    public struct OccurrencesRequest: Codable, Sendable {
+        public var userID: String
+        public var count: Int
+        public init(userID: String, count: Int) {
+            self.userID = userID
+            self.count = count
+        }
+    }
+
+    public struct Occurrence: Codable, Sendable, Equatable {
+        public var due: TaskDue
+        public var at: Date
     }
 
     public func reopen(_ input: Access) async throws -> TaskRecord {
@@ -181,7 +257,7 @@ public struct TaskActor: VirtualActor {
             task.due = draft.due
             task.timeZone = try TaskFields.timeZone(draft.timeZone)
             task.reminders = try TaskFields.reminders(draft.reminders ?? [])
-            task.recurrence = draft.recurrence
+            task.recurrence = try TaskFields.recurrence(draft.recurrence, due: task.due)
         } catch {
             throw ActorProblem.unprocessable(error)
         }
@@ -197,6 +273,16 @@ public struct TaskActor: VirtualActor {
             if case .set(let zone) = patch.timeZone { task.timeZone = try TaskFields.timeZone(zone) } else { patch.timeZone.apply(to: &task.timeZone) }
             if let reminders = patch.reminders { task.reminders = try TaskFields.reminders(reminders) }
             patch.recurrence.apply(to: &task.recurrence)
+            task.recurrence = try TaskFields.recurrence(task.recurrence, due: task.due)
+            if task.recurrence == nil {
+                task.seriesID = nil
+                task.seriesStart = nil
+                task.occurrence = nil
+            } else if task.seriesID == nil {
+                task.seriesID = task.id
+                task.seriesStart = task.due
+                task.occurrence = 1
+            }
         } catch {
             throw ActorProblem.unprocessable(error)
         }

@@ -138,6 +138,7 @@ public struct UserActor: VirtualActor {
                 }
                 context.state.set(key, entries)
             }
+            context.memory.forget(Self.flatIndexMemory)
         }
         context.state.set(Self.profileKey, profile)
         return profile
@@ -154,6 +155,7 @@ public struct UserActor: VirtualActor {
         let kind: TaskEvent.Kind = entries[task.id] == nil ? .created : (task.status == .completed ? .completed : .updated)
         entries[task.id] = entry
         context.state.set(key, entries)
+        context.memory.forget(Self.flatIndexMemory)
         try context.publish(
             TaskUpdate(event: TaskEvent(type: kind, task: task, occurredAt: context.now), summary: entry.summary),
             topic: Topics.taskUpdates, partitionKey: context.id
@@ -172,6 +174,7 @@ public struct UserActor: VirtualActor {
             return NoValue()
         }
         context.state.set(key, entries)
+        context.memory.forget(Self.flatIndexMemory)
         let update = TaskUpdateDeleted(taskId: taskID, userId: context.id, version: removed.summary.version + 1, occurredAt: context.now)
         try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id)
         return NoValue()
@@ -180,7 +183,6 @@ public struct UserActor: VirtualActor {
     // MARK: Queries
 
     public func listTasks(_ request: TaskListRequest) async throws -> TaskListPage {
-        let entries = try await allEntries()
         let zone = try await userZone()
         let filterContext = FilterContext(now: context.now, timeZone: zone)
         let filter: TaskFilter
@@ -197,17 +199,18 @@ public struct UserActor: VirtualActor {
         } catch {
             throw ActorProblem(status: 400, title: "Bad Request", detail: String(describing: error))
         }
-        let result = try page(entries.map(\.summary), filter: filter, sort: sort, context: filterContext, limit: request.limit ?? 50, after: cursor)
+        let index = try await flatIndex()
+        let result = try page(index.tasks, searchTexts: index.searchTexts, filter: filter, sort: sort, context: filterContext, limit: request.limit ?? 50, after: cursor)
         return TaskListPage(items: result.items, nextCursor: result.next?.encoded)
     }
 
     public func tags() async throws -> [TagCount] {
         var counts: [String: (Int, Int)] = [:]
-        for entry in try await allEntries() {
-            for tag in entry.summary.tags {
+        for task in try await flatIndex().tasks {
+            for tag in task.tags {
                 var count = counts[tag, default: (0, 0)]
                 count.0 += 1
-                if entry.summary.status == .open { count.1 += 1 }
+                if task.status == .open { count.1 += 1 }
                 counts[tag] = count
             }
         }
@@ -232,14 +235,27 @@ public struct UserActor: VirtualActor {
         return TimeZone(identifier: identifier) ?? .gmt
     }
 
-    private func allEntries() async throws -> [IndexEntry] {
-        var all: [IndexEntry] = []
+    /// Every indexed task in one array with its folded search text: what list and tags scan.
+    /// Kept for the activation and forgotten by every turn that changes the index, so it is
+    /// rebuilt from the (cached) buckets only after a change.
+    struct FlatIndex: Sendable {
+        var tasks: [TaskSummary] = []
+        var searchTexts: [String] = []
+    }
+    static let flatIndexMemory = "flat-index"
+
+    private func flatIndex() async throws -> FlatIndex {
+        if let kept = context.memory.value(Self.flatIndexMemory, as: FlatIndex.self) { return kept }
+        var index = FlatIndex()
         for bucket in 0..<Self.bucketCount {
-            if let entries = try await context.state.get("index/\(bucket)", as: [String: IndexEntry].self) {
-                all.append(contentsOf: entries.values)
+            guard let entries = try await context.state.get("index/\(bucket)", as: [String: IndexEntry].self) else { continue }
+            for entry in entries.values {
+                index.tasks.append(entry.summary)
+                index.searchTexts.append(SearchText.of(entry.summary))
             }
         }
-        return all
+        context.memory.set(Self.flatIndexMemory, index)
+        return index
     }
 
     static func resolve(_ entry: IndexEntry, in userZone: TimeZone) -> TaskSummary {

@@ -17,6 +17,8 @@ public protocol ActorHostServices: Sendable {
 public struct ActorContext: Sendable {
     public let address: ActorAddress
     public let state: ActorStateManager
+    /// Derived values kept for the activation (see `ActivationMemory`).
+    public let memory = ActivationMemory()
     let effects: TurnEffects
     let services: any ActorHostServices
 

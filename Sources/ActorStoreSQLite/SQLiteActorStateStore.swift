@@ -7,37 +7,45 @@ import Synchronization
 /// The default store of `todo serve`: one SQLite file in WAL mode with `synchronous=FULL`,
 /// so a turn whose save returned survives `kill -9` and power loss alike.
 ///
-/// All SQLite work runs on one serial queue. Saves that arrive while a transaction is being
+/// All writes run on one serial queue. Saves that arrive while a transaction is being
 /// written are grouped into the next transaction (group commit): one fsync acknowledges many
-/// turns, which is what makes thousands of durable turns per second possible.
+/// turns, which is what makes thousands of durable turns per second possible. State reads
+/// run on a second connection and queue: in WAL mode a reader sees every committed
+/// transaction and never waits for the writer's fsync, so activating an actor does not
+/// queue behind other actors' saves.
 public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
-    // @unchecked: `connection` is only touched on `queue`.
+    // @unchecked: `connection` is only touched on `queue`, `readConnection` on `readQueue`.
     private let connection: SQLiteConnection
     private let queue = DispatchQueue(label: "todo.sqlite-store")
+    private let readConnection: SQLiteConnection
+    private let readQueue = DispatchQueue(label: "todo.sqlite-store-reads")
     private let pending = Mutex(PendingWrites())
     private let logger: Logger
     public let path: String
 
     private struct PendingWrites {
         var commits: [(EncodedCommit, CheckedContinuation<Void, any Error>)] = []
+        /// Delivered outbox messages, deleted with the next group commit.
+        var deliveredOutbox: [String] = []
         var flushScheduled = false
     }
 
     public init(path: String, logger: Logger = Logger(label: "todo.sqlite")) throws {
         self.path = path
         self.logger = logger
-        connection = try SQLiteConnection(path: path)
-        try queue.sync {
-            try connection.execute("PRAGMA journal_mode=WAL")
-            try connection.execute("PRAGMA synchronous=FULL")
-            try SQLiteSchema.migrate(connection)
-        }
+        let writer = try SQLiteConnection(path: path)
+        try writer.execute("PRAGMA journal_mode=WAL")
+        try writer.execute("PRAGMA synchronous=FULL")
+        try SQLiteSchema.migrate(writer)
+        connection = writer
+        // Opened after the schema exists, so its first read finds the tables.
+        readConnection = try SQLiteConnection(path: path)
     }
 
     // MARK: ActorStateStore
 
     public func loadState(_ actor: ActorAddress, key: String) async throws -> StateValue? {
-        try await onQueue { connection in
+        try await onReadQueue { connection in
             var value: StateValue?
             try connection.run(
                 "SELECT data FROM actor_state WHERE actor_type = ? AND actor_id = ? AND state_key = ?",
@@ -88,18 +96,18 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
         }
     }
 
+    /// Deleting delivered messages rides along with the next group commit instead of paying
+    /// a transaction (and an fsync) of its own: if the process dies first, the messages are
+    /// delivered again, which at-least-once delivery allows and consumers absorb by event id.
     public func deleteOutbox(ids: [String]) async throws {
         guard !ids.isEmpty else { return }
-        try await onQueue { connection in
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                for id in ids { try connection.run("DELETE FROM outbox WHERE outbox_id = ?", [.text(id)]) }
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
+        let schedule = pending.withLock { pending -> Bool in
+            pending.deliveredOutbox += ids
+            if pending.flushScheduled { return false }
+            pending.flushScheduled = true
+            return true
         }
+        if schedule { queue.async { self.flush() } }
     }
 
     public func close() async throws {
@@ -107,6 +115,7 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
             try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.close()
         }
+        readQueue.sync { readConnection.close() }
     }
 
     /// Rows in each table (for tests and `todo` diagnostics).
@@ -125,17 +134,29 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
     /// Writes every queued commit in one transaction. If the group fails, each commit is
     /// retried alone so that one bad commit fails only its own turn.
     private func flush() {
-        let batch = pending.withLock { pending -> [(EncodedCommit, CheckedContinuation<Void, any Error>)] in
-            let batch = pending.commits
+        let (batch, delivered) = pending.withLock { pending in
+            let taken = (pending.commits, pending.deliveredOutbox)
             pending.commits = []
+            pending.deliveredOutbox = []
             pending.flushScheduled = false
-            return batch
+            return taken
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty || !delivered.isEmpty else { return }
         do {
-            try transaction { try batch.forEach { try apply($0.0) } }
+            try transaction {
+                try batch.forEach { try apply($0.0) }
+                for id in delivered { try connection.run("DELETE FROM outbox WHERE outbox_id = ?", [.text(id)]) }
+            }
             batch.forEach { $0.1.resume() }
         } catch {
+            if !delivered.isEmpty {
+                // Put the deletions back for the next flush; the commits are retried below.
+                pending.withLock { $0.deliveredOutbox += delivered }
+            }
+            if batch.isEmpty {
+                logger.warning("could not delete delivered outbox messages; will try again", metadata: ["error": "\(error)"])
+                return
+            }
             if batch.count == 1 {
                 batch[0].1.resume(throwing: error)
                 return
@@ -210,6 +231,14 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
                 "INSERT OR IGNORE INTO outbox (outbox_id, topic, partition_key, event) VALUES (?, ?, ?, ?)",
                 [.text(message.outboxID), .text(message.topic), message.partitionKey.map { .text($0) } ?? .null, .blob(message.event)]
             )
+        }
+    }
+
+    private func onReadQueue<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            readQueue.async {
+                continuation.resume(with: Result { try body(self.readConnection) })
+            }
         }
     }
 

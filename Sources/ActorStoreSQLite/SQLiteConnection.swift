@@ -1,13 +1,13 @@
 import CSQLite3
 import Foundation
 
-/// A thin owner of one `sqlite3*` with a cache of prepared statements. Not thread-safe: the
-/// store uses it from its one serial queue only.
-final class SQLiteConnection {
+/// A thin owner of one `sqlite3*` with a cache of prepared statements. Not thread-safe: each
+/// store uses it from its one serial queue only. Public so the audit store shares this binding.
+public final class SQLiteConnection {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String) throws(SQLiteError) {
+    public init(path: String) throws(SQLiteError) {
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &db, flags, nil)
@@ -22,14 +22,14 @@ final class SQLiteConnection {
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         for statement in statements.values { sqlite3_finalize(statement) }
         statements = [:]
         if let handle { sqlite3_close_v2(handle) }
         handle = nil
     }
 
-    func execute(_ sql: String) throws(SQLiteError) {
+    public func execute(_ sql: String) throws(SQLiteError) {
         var error: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &error)
         if code != SQLITE_OK {
@@ -40,7 +40,7 @@ final class SQLiteConnection {
     }
 
     /// Runs a cached statement with `bindings`, calling `row` for each result row.
-    func run(_ sql: String, _ bindings: [SQLiteValue] = [], row: ((SQLiteRow) throws -> Void)? = nil) throws {
+    public func run(_ sql: String, _ bindings: [SQLiteValue] = [], row: ((SQLiteRow) throws -> Void)? = nil) throws {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -69,11 +69,30 @@ final class SQLiteConnection {
         }
     }
 
-    var userVersion: Int {
+    public var userVersion: Int {
         get throws {
             var version = 0
             try run("PRAGMA user_version") { version = Int($0.integer(0)) }
             return version
+        }
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE (0 for an `INSERT OR IGNORE` that
+    /// met an existing key).
+    public var changes: Int { Int(sqlite3_changes64(handle)) }
+
+    /// Runs `body` in one write transaction, rolled back when it throws. `BEGIN IMMEDIATE`
+    /// takes the write lock up front, so another writer makes it wait (busy timeout) instead
+    /// of failing half-way when a read would be upgraded to a write.
+    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
         }
     }
 
@@ -94,7 +113,7 @@ final class SQLiteConnection {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
-enum SQLiteValue {
+public enum SQLiteValue: Sendable {
     case null
     case integer(Int64)
     case real(Double)
@@ -102,17 +121,17 @@ enum SQLiteValue {
     case blob(Data)
 }
 
-struct SQLiteRow {
+public struct SQLiteRow {
     let statement: OpaquePointer
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
-    func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
-    func real(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
-    func text(_ column: Int32) -> String {
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+    public func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+    public func real(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+    public func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(statement, column) else { return "" }
         return String(cString: pointer)
     }
-    func blob(_ column: Int32) -> Data {
+    public func blob(_ column: Int32) -> Data {
         let count = Int(sqlite3_column_bytes(statement, column))
         guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return Data() }
         return Data(bytes: pointer, count: count)

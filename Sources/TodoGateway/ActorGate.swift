@@ -12,7 +12,7 @@ struct ActorGate {
 
     /// Methods callable from outside, per type. Accounts and API tokens are not reachable.
     static let allowed: [String: Set<String>] = [
-        TaskActor.actorType: ["get", "update", "complete", "reopen", "delete", "snooze"],
+        TaskActor.actorType: ["get", "update", "complete", "reopen", "delete", "snooze", "skip", "occurrences"],
         UserActor.actorType: ["profile", "listTasks", "tags"],
     ]
 

@@ -8,12 +8,18 @@ import OpenAPIRuntime
 /// Turns every error into RFC 9457 problem details with a precise message: actor problems
 /// keep their status; malformed or unknown input is 400; anything unexpected is a 500 that
 /// says nothing internal (the details go to the log).
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     /// Bodies above this are refused with 413 before they are read.
     let maxBodyBytes: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Public so other services' routes (the audit API) answer errors the same way.
+    public init(logger: Logger, maxBodyBytes: Int) {
+        self.logger = logger
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
             return Self.response(ActorProblem(status: 413, title: "Content Too Large", detail: "the body is \(length) bytes; the limit is \(maxBodyBytes)"))
         }

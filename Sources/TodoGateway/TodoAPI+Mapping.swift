@@ -86,7 +86,9 @@ extension TodoAPI {
             tags: task.tags, due: task.due?.description, timeZone: task.timeZone,
             reminders: task.reminders.map { .init(id: $0.id, at: $0.at, minutesBefore: $0.minutesBefore) },
             recurrence: task.recurrence.map { .init(rrule: $0.rrule, anchor: $0.anchor == .completion ? .completion : .schedule) },
-            createdAt: task.createdAt, updatedAt: task.updatedAt, completedAt: task.completedAt, version: task.version
+            createdAt: task.createdAt, updatedAt: task.updatedAt, completedAt: task.completedAt, version: task.version,
+            seriesId: task.seriesID, occurrence: task.occurrence, nextOccurrenceId: task.nextOccurrenceID,
+            warnings: task.recurrence.map(\.warnings).flatMap { $0.isEmpty ? nil : $0 }
         )
     }
 

@@ -151,6 +151,20 @@ struct TodoAPI: APIProtocol {
         return .ok(.init(body: .json(Self.task(task))))
     }
 
+    func skipOccurrence(_ input: Operations.SkipOccurrence.Input) async throws -> Operations.SkipOccurrence.Output {
+        let task = try await services.task(input.path.taskId).skip(.init(userID: RequestIdentity.require(), ifVersion: try Self.version(input.headers.ifMatch)))
+        return .ok(.init(body: .json(Self.task(task))))
+    }
+
+    func listOccurrences(_ input: Operations.ListOccurrences.Input) async throws -> Operations.ListOccurrences.Output {
+        let count = input.query.count ?? 10
+        guard (1...100).contains(count) else {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "count must be between 1 and 100, not \(count)")
+        }
+        let occurrences = try await services.task(input.path.taskId).occurrences(.init(userID: RequestIdentity.require(), count: count))
+        return .ok(.init(body: .json(occurrences.map { .init(due: $0.due.description, at: $0.at) })))
+    }
+
     func listTags(_ input: Operations.ListTags.Input) async throws -> Operations.ListTags.Output {
         let tags = try await services.user(RequestIdentity.require()).tags()
         return .ok(.init(body: .json(tags.map { .init(tag: $0.tag, count: $0.count, openCount: $0.openCount) })))

@@ -19,6 +19,13 @@ public struct TaskRecord: Codable, Sendable, Equatable {
     public var completedAt: Date?
     /// Incremented by every change; the HTTP ETag and `If-Match` value.
     public var version: Int
+    /// Recurring tasks: the series this occurrence belongs to (the first occurrence's id),
+    /// the series' first due (DTSTART), and which occurrence this is (1 for the first).
+    public var seriesID: String?
+    public var seriesStart: TaskDue?
+    public var occurrence: Int?
+    /// Set when completing this occurrence created the next one.
+    public var nextOccurrenceID: String?
 
     public init(
         id: String, ownerID: String, title: String, notes: String = "", status: TaskStatus = .open,

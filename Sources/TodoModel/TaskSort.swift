@@ -149,8 +149,10 @@ enum StableFingerprint {
     }
 }
 
-/// One page of the filtered, sorted tasks after `cursor` (keyset pagination).
-public func page(_ tasks: [TaskSummary], filter: TaskFilter, sort: TaskSort, context: FilterContext, limit: Int, after cursor: TaskCursor?) throws(FilterError) -> (items: [TaskSummary], next: TaskCursor?) {
+/// One page of the filtered, sorted tasks after `cursor` (keyset pagination). `searchTexts`,
+/// when given, holds `SearchText.of` each task (an index keeps them, so `search:` does not
+/// fold every task's text on every query).
+public func page(_ tasks: [TaskSummary], searchTexts: [String]? = nil, filter: TaskFilter, sort: TaskSort, context: FilterContext, limit: Int, after cursor: TaskCursor?) throws(FilterError) -> (items: [TaskSummary], next: TaskCursor?) {
     let limit = max(1, min(limit, 500))
     let fingerprint = TaskCursor.fingerprint(filter: filter, sort: sort)
     let position = try cursor.map { cursor throws(FilterError) -> TaskSummary in
@@ -159,10 +161,15 @@ public func page(_ tasks: [TaskSummary], filter: TaskFilter, sort: TaskSort, con
         }
         return cursor.position
     }
-    var matching = tasks.filter { filter.matches($0, in: context) }
-    if let position { matching = matching.filter { sort.ordered(position, $0) } }
+    // Work on positions in `tasks`: copying ten thousand summaries costs more than the filter.
+    var matching: [Int] = []
+    matching.reserveCapacity(tasks.count)
+    for index in tasks.indices {
+        let hit = searchTexts.map { filter.matches(tasks[index], searchText: $0[index], in: context) } ?? filter.matches(tasks[index], in: context)
+        if hit, position.map({ sort.ordered($0, tasks[index]) }) ?? true { matching.append(index) }
+    }
     // Only the first `limit + 1` in order are needed: a partial selection, not a full sort.
-    let items = smallest(limit + 1, of: matching, by: sort.ordered)
+    let items = smallest(limit + 1, of: matching) { sort.ordered(tasks[$0], tasks[$1]) }.map { tasks[$0] }
     let pageItems = Array(items.prefix(limit))
     let next = items.count > limit ? pageItems.last.map { TaskCursor(after: $0, fingerprint: fingerprint) } : nil
     return (pageItems, next)

@@ -9,6 +9,7 @@ import NIOHTTP1
 import Synchronization
 import TodoActors
 import TodoGateway
+import TodoModel
 
 /// `todo bench api`: the REST API over real HTTP on loopback, with the embedded host on
 /// SQLite as under `todo serve`. Creates tasks for one user (create throughput and
@@ -31,6 +32,9 @@ struct APIBench: AsyncParsableCommand {
 
     @Option(help: "List requests per query shape.")
     var lists = 1_000
+
+    @Option(help: "Users creating tasks at once in the many-users run.")
+    var users = 16
 
     @Option(help: "Concurrent connections while creating.")
     var createConcurrency = 32
@@ -74,7 +78,8 @@ struct APIBench: AsyncParsableCommand {
         let http = BenchHTTP(client: client, base: base)
 
         let signup = try await http.send(.POST, "/auth/signup", body: #"{"email":"bench@example.com","password":"correct horse battery"}"#)
-        guard signup.status == 201, let token = (try JSONSerialization.jsonObject(with: signup.body) as? [String: Any])?["token"] as? String else {
+        let session = try JSONSerialization.jsonObject(with: signup.body) as? [String: Any]
+        guard signup.status == 201, let token = session?["token"] as? String, let userID = (session?["user"] as? [String: Any])?["id"] as? String else {
             throw ValidationError("signup failed: \(signup.status)")
         }
         let authorized = BenchHTTP(client: client, base: base, token: token)
@@ -89,11 +94,41 @@ struct APIBench: AsyncParsableCommand {
         let today = Date()
         let priorities = ["none", "low", "medium", "high", "urgent"]
         let tags = ["work", "home", "errand", "family", "health"]
-        report(try await authorized.load(name: "POST /tasks (SQLite, \(createConcurrency) connections)", count: taskCount, concurrency: createConcurrency, expect: 201) { index in
-            let due = today.addingTimeInterval(Double(index % 120 - 60) * 86_400)
-            let day = ISO8601DateFormatter.string(from: due, timeZone: .gmt, formatOptions: [.withFullDate])
-            let body = #"{"title":"Task \#(index) about the board deck","priority":"\#(priorities[index % 5])","tags":["\#(tags[index % 5])","\#(tags[(index / 5) % 5])"]\#(index % 7 == 0 ? "" : #","due":"\#(day)""#)}"#
-            return (.POST, "/tasks", body)
+        // Due days are formatted once up front, so the load generator spends its time on requests.
+        let days = (0..<120).map { ISO8601DateFormatter.string(from: today.addingTimeInterval(Double($0 - 60) * 86_400), timeZone: .gmt, formatOptions: [.withFullDate]) }
+        let taskBody: @Sendable (Int) -> String = { index in
+            let day = days[index % 120]
+            return #"{"title":"Task \#(index) about the board deck","priority":"\#(priorities[index % 5])","tags":["\#(tags[index % 5])","\#(tags[(index / 5) % 5])"]\#(index % 7 == 0 ? "" : #","due":"\#(day)""#)}"#
+        }
+
+        // Many users at once: each user's index is one actor, so this is the server-wide rate.
+        var others: [BenchHTTP] = []
+        for user in 0..<users {
+            let reply = try await http.send(.POST, "/auth/signup", body: #"{"email":"user\#(user)@example.com","password":"correct horse battery"}"#)
+            guard let token = (try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])?["token"] as? String else {
+                throw ValidationError("signup failed: \(reply.status)")
+            }
+            others.append(BenchHTTP(client: client, base: base, token: token))
+        }
+        let spread = others
+        report(try await BenchHTTP.load(name: "POST /tasks, \(users) users (SQLite, \(createConcurrency) conn.)", count: quick ? 200 : taskCount / 2, concurrency: createConcurrency, expect: 201) { index in
+            (spread[index % spread.count], .POST, "/tasks", taskBody(index))
+        })
+        // The same creates without HTTP: what the actors and the store cost by themselves.
+        let actorUsers = (0..<users).map { "bench-user-\($0)" }
+        for id in actorUsers {
+            _ = try await host.proxy(UserActor.self, id).register(UserProfile(id: id, email: "\(id)@example.com", createdAt: Date()))
+        }
+        let drafts = (0..<(quick ? 200 : taskCount / 2)).map { index in
+            TaskDraft(title: "Task \(index) about the board deck", priority: .high, tags: [tags[index % 5]], due: TaskDue(year: 2026, month: 12, day: 1 + index % 28))
+        }
+        report(try await Self.inProcess(name: "TaskActor.create in-process, \(users) users (SQLite)", count: drafts.count, concurrency: createConcurrency) { index in
+            _ = try await host.proxy(TaskActor.self, "bench-task-\(index)").create(.init(userID: actorUsers[index % actorUsers.count], draft: drafts[index]))
+        })
+
+        // One user: every create also updates that user's index actor, one turn at a time.
+        report(try await authorized.load(name: "POST /tasks, one user (SQLite, \(createConcurrency) conn.)", count: taskCount, concurrency: createConcurrency, expect: 201) { index in
+            (.POST, "/tasks", taskBody(index))
         })
 
         let queries = [
@@ -101,10 +136,30 @@ struct APIBench: AsyncParsableCommand {
             ("filter #work & search: board, sort title", "?filter=" + "#work & search: board".urlQueryEncoded + "&sort=title&limit=50"),
             ("no filter, sort created, limit 100", "?sort=created&limit=100"),
         ]
-        for (label, query) in queries {
-            report(try await authorized.load(name: "GET /tasks \(label) (\(taskCount) tasks)", count: listCount, concurrency: listConcurrency, expect: 200) { _ in
-                (.GET, "/tasks" + query, nil)
-            })
+        for concurrency in [1, listConcurrency] {
+            for (label, query) in queries {
+                report(try await authorized.load(name: "GET /tasks \(label) (\(taskCount) tasks, \(concurrency) conn.)", count: listCount, concurrency: concurrency, expect: 200) { _ in
+                    (.GET, "/tasks" + query, nil)
+                })
+            }
+        }
+        // The same queries without HTTP: what the UserActor's index costs by itself.
+        let user = host.proxy(UserActor.self, userID)
+        for (request, label) in [
+            (TaskListRequest(filter: "(p1 | p2) & !completed & due before: +30 days", sort: "due,priority:desc", limit: 50), "filter p1|p2 & due, sort due"),
+            (TaskListRequest(filter: "#work & search: board", sort: "title", limit: 50), "filter #work & search, sort title"),
+            (TaskListRequest(sort: "created", limit: 100), "no filter, sort created, limit 100"),
+        ] {
+            let clock = ContinuousClock()
+            var samples: [Int64] = []
+            let start = clock.now
+            for _ in 0..<listCount {
+                let began = clock.now
+                _ = try await user.listTasks(request)
+                samples.append((clock.now - began).nanoseconds)
+            }
+            let seconds = Double((clock.now - start).nanoseconds) / 1e9
+            report(BenchResult(name: "UserActor.listTasks in-process, \(label)", operations: listCount, seconds: seconds, operationsPerSecond: Double(listCount) / seconds, latency: LatencySummary(nanoseconds: samples)))
         }
 
         try await host.shutdown()
@@ -113,6 +168,35 @@ struct APIBench: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         }
+    }
+}
+
+extension APIBench {
+    /// `count` calls of `body` from `concurrency` workers, timed one by one.
+    static func inProcess(name: String, count: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> BenchResult {
+        let next = TicketCounter()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let samples = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var local: [Int64] = []
+                    while true {
+                        let index = next.take()
+                        guard index < count else { break }
+                        let began = clock.now
+                        try await body(index)
+                        local.append((clock.now - began).nanoseconds)
+                    }
+                    return local
+                }
+            }
+            var all: [Int64] = []
+            for try await part in group { all += part }
+            return all
+        }
+        let seconds = Double((clock.now - start).nanoseconds) / 1e9
+        return BenchResult(name: name, operations: count, seconds: seconds, operationsPerSecond: Double(count) / seconds, latency: LatencySummary(nanoseconds: samples))
     }
 }
 
@@ -142,6 +226,14 @@ struct BenchHTTP: Sendable {
 
     /// `count` requests from `concurrency` workers; every reply must have status `expect`.
     func load(name: String, count: Int, concurrency: Int, expect: UInt, request: @escaping @Sendable (Int) -> (HTTPMethod, String, String?)) async throws -> BenchResult {
+        try await Self.load(name: name, count: count, concurrency: concurrency, expect: expect) { index in
+            let (method, path, body) = request(index)
+            return (self, method, path, body)
+        }
+    }
+
+    /// The same, each request sent by the client (user) it names.
+    static func load(name: String, count: Int, concurrency: Int, expect: UInt, request: @escaping @Sendable (Int) -> (BenchHTTP, HTTPMethod, String, String?)) async throws -> BenchResult {
         let next = TicketCounter()
         let clock = ContinuousClock()
         let start = clock.now
@@ -152,9 +244,9 @@ struct BenchHTTP: Sendable {
                     while true {
                         let index = next.take()
                         guard index < count else { break }
-                        let (method, path, body) = request(index)
+                        let (sender, method, path, body) = request(index)
                         let began = clock.now
-                        let reply = try await send(method, path, body: body)
+                        let reply = try await sender.send(method, path, body: body)
                         local.append((clock.now - began).nanoseconds)
                         guard reply.status == expect else {
                             throw ValidationError("\(method) \(path) answered \(reply.status): \(String(decoding: reply.body.prefix(300), as: UTF8.self))")

@@ -1,0 +1,81 @@
+import Foundation
+import Recurrence
+
+extension TaskFields {
+    /// A recurrence as given, checked: the rule must parse (RFC 5545, DAILY to YEARLY) and
+    /// the task must have a due, which is its first occurrence (DTSTART). The rule is kept
+    /// in canonical form.
+    public static func recurrence(_ raw: TaskRecurrence?, due: TaskDue?) throws(TaskValidationError) -> TaskRecurrence? {
+        guard var recurrence = raw else { return nil }
+        let rule: RecurrenceRule
+        do {
+            rule = try RecurrenceRule(parsing: recurrence.rrule)
+        } catch {
+            throw .invalid(field: "recurrence.rrule", error.message)
+        }
+        guard due != nil else {
+            throw .invalid(field: "recurrence", "a recurring task needs a due date: it is the first occurrence")
+        }
+        recurrence.rrule = rule.rrule
+        return recurrence
+    }
+}
+
+extension TaskRecurrence {
+    /// What a person should know about the rule ("BYMONTHDAY=31 skips months with fewer
+    /// days; did you mean BYMONTHDAY=-1?"); empty when the rule is unremarkable.
+    public var warnings: [String] {
+        ((try? RecurrenceRule(parsing: rrule))?.warnings ?? []).map(\.message)
+    }
+}
+
+extension TaskDue {
+    /// The due as a recurrence start (DTSTART): a date, or a wall-clock date-time.
+    var recurrenceStart: RecurrenceSet.Start? {
+        guard let date = CivilDate(year: year, month: month, day: day) else { return nil }
+        guard let secondOfDay else { return .date(date) }
+        return LocalDateTime(date: date, hour: secondOfDay / 3_600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60).map { .dateTime($0) }
+    }
+
+    /// The due of an occurrence: its wall-clock date (and time) in the series' zone.
+    init(_ occurrence: Occurrence) {
+        let local = occurrence.local
+        self.init(year: local.date.year, month: local.date.month, day: local.date.day, secondOfDay: occurrence.isDateOnly ? nil : local.secondOfDay)
+    }
+}
+
+extension TaskRecord {
+    /// The task's series in its zone (floating tasks: the user's), from the series' first
+    /// due (DTSTART), so COUNT, UNTIL and the schedule stay those of the whole series.
+    /// Nil when the task does not recur.
+    public func recurrenceSet(userZone: TimeZone) -> RecurrenceSet? {
+        guard let recurrence, let start = (seriesStart ?? due)?.recurrenceStart, let rule = try? RecurrenceRule(parsing: recurrence.rrule) else { return nil }
+        return try? RecurrenceSet(start: start, timeZone: effectiveZone(userZone: userZone), rule: rule)
+    }
+
+    /// The next `count` occurrences from this task's due on (the due itself first).
+    public func upcomingOccurrences(count: Int, userZone: TimeZone) -> [(due: TaskDue, at: Date)] {
+        guard let set = recurrenceSet(userZone: userZone), let due else { return [] }
+        let dueAt = Date(timeIntervalSince1970: Double(due.instant(in: effectiveZone(userZone: userZone))))
+        let current = [(due, dueAt)]
+        return current + set.occurrences(after: dueAt).prefix(max(0, count - 1)).map { (TaskDue($0), $0.instant) }
+    }
+
+    /// The due of the occurrence that follows this one when it is completed at `completedAt`:
+    /// under the schedule anchor the first occurrence after the later of its due and the
+    /// completion (so an overdue task never moves to another past date), under the
+    /// completion anchor counted from the completion. Nil when the series has ended.
+    public func nextDue(completedAt: Date, userZone: TimeZone) -> TaskDue? {
+        guard let recurrence, let set = recurrenceSet(userZone: userZone), let due else { return nil }
+        let dueAt = Date(timeIntervalSince1970: Double(due.instant(in: effectiveZone(userZone: userZone))))
+        let anchor: RecurrenceAnchor = recurrence.anchor == .completion ? .completion : .schedule
+        return set.next(anchor: anchor, dueAt: dueAt, completedAt: completedAt, completedCount: occurrence ?? 1).map(TaskDue.init)
+    }
+
+    /// The due after this occurrence's own (for skipping one occurrence).
+    public func dueAfterSkipping(userZone: TimeZone) -> TaskDue? {
+        guard let set = recurrenceSet(userZone: userZone), let due else { return nil }
+        let dueAt = Date(timeIntervalSince1970: Double(due.instant(in: effectiveZone(userZone: userZone))))
+        return set.next(after: dueAt).map(TaskDue.init)
+    }
+}
