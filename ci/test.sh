@@ -29,3 +29,4 @@ fi
 echo "== benchmark smoke run (debug build; figures in BENCHMARKS.md come from release) =="
 .build/debug/todo bench runtime --quick
 .build/debug/todo bench api --quick
+.build/debug/todo bench rrule --quick
