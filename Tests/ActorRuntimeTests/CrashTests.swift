@@ -1,3 +1,4 @@
+import ActorRuntimeTesting
 import Foundation
 import Testing
 

@@ -49,7 +49,7 @@ import Testing
         try await host.publish(["job": 1], topic: "work")
         #expect(await eventually { dead.withLock { $0.count } == 1 })
         #expect(attempts.withLock { $0 } == 3)
-        #expect(dead.withLock { $0[0].topic } == "work-dead")
+        #expect(dead.withLock { $0.first?.topic } == "work-dead")
         #expect(await eventually { (try? await store.loadOutbox().isEmpty) == true })
         await host.shutdown()
     }

@@ -28,13 +28,3 @@ func temporaryDirectory() throws -> URL {
 }
 
 func uniqueID(_ prefix: String = "a") -> String { "\(prefix)-\(UUID().uuidString.prefix(8))" }
-
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now.advanced(by: timeout)
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return try await condition()
-}

@@ -172,7 +172,7 @@ struct APIBench: AsyncParsableCommand {
 }
 
 extension APIBench {
-    /// `count` calls of `body` from `concurrency` workers, timed one by one.
+    /// `count` calls of `body` from `concurrency` workers, each timed.
     static func inProcess(name: String, count: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> BenchResult {
         let next = TicketCounter()
         let clock = ContinuousClock()
@@ -234,33 +234,13 @@ struct BenchHTTP: Sendable {
 
     /// The same, each request sent by the client (user) it names.
     static func load(name: String, count: Int, concurrency: Int, expect: UInt, request: @escaping @Sendable (Int) -> (BenchHTTP, HTTPMethod, String, String?)) async throws -> BenchResult {
-        let next = TicketCounter()
-        let clock = ContinuousClock()
-        let start = clock.now
-        let samples = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var local: [Int64] = []
-                    while true {
-                        let index = next.take()
-                        guard index < count else { break }
-                        let (sender, method, path, body) = request(index)
-                        let began = clock.now
-                        let reply = try await sender.send(method, path, body: body)
-                        local.append((clock.now - began).nanoseconds)
-                        guard reply.status == expect else {
-                            throw ValidationError("\(method) \(path) answered \(reply.status): \(String(decoding: reply.body.prefix(300), as: UTF8.self))")
-                        }
-                    }
-                    return local
-                }
+        try await APIBench.inProcess(name: name, count: count, concurrency: concurrency) { index in
+            let (sender, method, path, body) = request(index)
+            let reply = try await sender.send(method, path, body: body)
+            guard reply.status == expect else {
+                throw ValidationError("\(method) \(path) answered \(reply.status): \(String(decoding: reply.body.prefix(300), as: UTF8.self))")
             }
-            var all: [Int64] = []
-            for try await part in group { all += part }
-            return all
         }
-        let seconds = Double((clock.now - start).nanoseconds) / 1e9
-        return BenchResult(name: name, operations: count, seconds: seconds, operationsPerSecond: Double(count) / seconds, latency: LatencySummary(nanoseconds: samples))
     }
 }
 
