@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System SQLite (Debian libsqlite3-dev, present on every machine image): a direct C
@@ -93,7 +94,7 @@ let package = Package(
         // Event schemas of task-events, task-updates and reminders.
         .target(name: "TodoEvents", dependencies: ["TodoModel"]),
         // The product's virtual actors.
-        .target(name: "TodoActors", dependencies: ["ActorRuntime", "TodoModel", "TodoEvents"], path: "actors"),
+        .target(name: "TodoActors", dependencies: ["ActorRuntime", "TodoModel", "TodoEvents", "TodoLanguage"], path: "actors"),
         // The api-gateway: REST API (spec-first: openapi.yaml, code generated at build time),
         // authentication, actor invocation.
         .target(
@@ -113,6 +114,18 @@ let package = Package(
             resources: [.copy("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // The audit-service: task-events into an append-only, idempotent store (SQLite under
+        // `todo serve`, PostgreSQL when distributed) and the owner-scoped audit API.
+        .target(
+            name: "TodoAudit",
+            dependencies: [
+                "ActorRuntime", "ActorStoreSQLite", "TodoEvents", "TodoGateway", "TodoModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Actors and helpers that tests, benchmarks and the crash probe share.
         .target(
             name: "ActorRuntimeTesting",
@@ -128,6 +141,7 @@ let package = Package(
                 "DaprHost",
                 "Recurrence",
                 "TodoActors",
+                "TodoAudit",
                 "TodoGateway",
                 "TodoLanguage",
                 "TodoModel",
@@ -180,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TodoActorsTests",
-            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "TodoActors", "TodoEvents", "TodoModel"]
+            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "TodoActors", "TodoEvents", "TodoLanguage", "TodoModel"]
         ),
         .testTarget(
             name: "TodoModelTests",
@@ -202,6 +216,17 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "TodoAuditTests",
+            dependencies: [
+                "ActorRuntime", "DaprHost", "TodoActors", "TodoAudit", "TodoEvents", "TodoGateway", "TodoModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

@@ -7,5 +7,6 @@ public enum TasksServiceActors {
         registry.register(UserActor.self, options: ActorTypeOptions())
         registry.register(AccountActor.self, options: ActorTypeOptions())
         registry.register(APITokenActor.self, options: ActorTypeOptions())
+        registry.register(ConversationActor.self, options: ActorTypeOptions())
     }
 }

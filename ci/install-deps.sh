@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(redis-server redis-tools libhiredis-dev sqlite3 libsqlite3-dev python3-venv)
+packages=(redis-server redis-tools libhiredis-dev sqlite3 libsqlite3-dev python3-venv postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

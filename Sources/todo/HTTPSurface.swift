@@ -52,12 +52,17 @@ enum HTTPSurface {
         return secret
     }
 
-    static func gatewayServices(actors: any ActorInvoker, dataDirectory: String?, logger: Logger) async throws -> GatewayServices {
+    /// The issuer and verifier of access tokens, shared by the gateway and every service
+    /// that authenticates requests (the audit API).
+    static func accessTokens(dataDirectory: String?) async throws -> AccessTokenIssuer {
+        await AccessTokenIssuer(secret: try jwtSecret(dataDirectory: dataDirectory))
+    }
+
+    static func gatewayServices(actors: any ActorInvoker, accessTokens: AccessTokenIssuer, logger: Logger) -> GatewayServices {
         let environment = ProcessInfo.processInfo.environment
         let logN = environment["TODO_SCRYPT_LOG_N"].flatMap(Int.init) ?? 15
         let perSecond = environment["TODO_RATE_LIMIT"].flatMap(Double.init) ?? 50
-        let issuer = await AccessTokenIssuer(secret: try jwtSecret(dataDirectory: dataDirectory))
-        return GatewayServices(actors: actors, passwords: PasswordHasher(logN: logN), accessTokens: issuer, requestsPerSecond: perSecond, burst: perSecond * 2, logger: logger)
+        return GatewayServices(actors: actors, passwords: PasswordHasher(logN: logN), accessTokens: accessTokens, requestsPerSecond: perSecond, burst: perSecond * 2, logger: logger)
     }
 }
 

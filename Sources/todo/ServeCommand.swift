@@ -81,15 +81,23 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxActiveActors = maxActiveActors
         let host = EmbeddedActorHost(configuration: configuration, store: try storeOptions.makeStore(appID: configuration.appID), logger: logger)
         for service in services { service.registerActors(host) }
+        let dataDirectory = storeOptions.resolvedDataDir
+        let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: dataDirectory)
+        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, logger: logger))
+        // Before the host starts, so the outbox it replays at start reaches every subscriber.
+        for subscription in parts.flatMap(\.subscriptions) { host.bus.subscribe(subscription) }
 
         let router = Router()
-        HTTPSurface.addOperationalRoutes(to: router) { host.isStarted }
+        HTTPSurface.addOperationalRoutes(to: router) { host.isStarted && parts.allSatisfy { $0.isReady() } }
         if services.contains(where: \.servesGateway) {
-            let gateway = try await HTTPSurface.gatewayServices(actors: host, dataDirectory: storeOptions.resolvedDataDir, logger: logger)
+            let gateway = HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
             try Gateway.addRoutes(to: router, services: gateway)
         }
+        for part in parts { part.addRoutes(router) }
         let summary = "embedded actor runtime, \(storeOptions.summary), services: \(services.map(\.appID).joined(separator: ", "))"
-        try await serve(router: router, port: port, services: [host], summary: summary, logger: logger)
+        // Consumers start before the host and stop after it: the host drains its deliveries
+        // into them before they close their stores.
+        try await serve(router: router, port: port, services: parts.flatMap(\.services) + [host], summary: summary, logger: logger)
     }
 
     /// One service next to a Dapr sidecar: the sidecar places actors, holds their turn locks,
@@ -99,17 +107,26 @@ struct ServeCommand: AsyncParsableCommand {
         let sidecar = DaprSidecarClient.fromEnvironment(environment)
         let host = SidecarActorHost(configuration: .init(appID: service.appID, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
         service.registerActors(host)
+        let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: nil)
+        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, logger: logger))
 
         let router = Router()
-        HTTPSurface.addOperationalRoutes(to: router) { true }
-        DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
+        HTTPSurface.addOperationalRoutes(to: router) { parts.isReady() }
+        DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: parts.subscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
         if service.servesGateway {
             // The gateway hosts no actors; it calls them through its sidecar.
-            let gateway = try await HTTPSurface.gatewayServices(actors: host, dataDirectory: nil, logger: logger)
+            let gateway = HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
             try Gateway.addRoutes(to: router, services: gateway)
         }
+        parts.addRoutes(router)
         let summary = "\(service.appID) behind the Dapr sidecar at \(sidecar.endpoint)" + (host.hostedTypes.isEmpty ? "" : ", actor types: \(host.hostedTypes.joined(separator: ", "))")
-        try await serve(router: router, port: port, services: [], summary: summary, logger: logger)
+        try await serve(router: router, port: port, services: parts.services, summary: summary, logger: logger)
+    }
+
+    private func makeParts(_ services: [ServiceDefinition], _ context: ServiceContext) async throws -> [ServiceParts] {
+        var parts: [ServiceParts] = []
+        for service in services { parts.append(try await service.makeParts(context)) }
+        return parts
     }
 
     private func serve(router: Router<BasicRequestContext>, port: Int, services: [any Service], summary: String, logger: Logger) async throws {
@@ -123,7 +140,8 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger
         )
-        // The actor host starts first and stops last, so no request finds it gone.
+        // Services start in order and stop in reverse: the HTTP server, last, stops first, so
+        // no request finds the actor host gone.
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) } + [.init(service: application)],

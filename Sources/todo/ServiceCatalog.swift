@@ -1,5 +1,10 @@
 import ActorRuntime
+import Hummingbird
+import Logging
+import ServiceLifecycle
 import TodoActors
+import TodoAudit
+import TodoGateway
 
 /// The deployable services (Dapr app-ids) and what each runs. `todo serve` runs all of them
 /// in one process; `todo serve --target <app-id>` runs one, the way Loki and Mimir run as a
@@ -8,15 +13,44 @@ struct ServiceDefinition: Sendable {
     let appID: String
     let summary: String
     /// The actor types this service hosts.
-    let registerActors: @Sendable (any ActorRegistry) -> Void
+    var registerActors: @Sendable (any ActorRegistry) -> Void = { _ in }
     /// Whether it serves the REST API (the api-gateway).
     var servesGateway = false
+    /// Everything else it runs: event subscriptions, background services, routes.
+    var makeParts: @Sendable (ServiceContext) async throws -> ServiceParts = { _ in ServiceParts() }
+}
+
+/// What a service's parts are built from.
+struct ServiceContext: Sendable {
+    /// The data directory under `todo serve`; nil behind Dapr (state lives elsewhere).
+    let dataDirectory: String?
+    let accessTokens: AccessTokenIssuer
+    let logger: Logger
+}
+
+/// A service's parts besides its actor types. The same values run on both hosts: the
+/// embedded host's bus delivers the subscriptions in process, the Dapr host serves them as
+/// `/dapr/subscribe` routes.
+struct ServiceParts: Sendable {
+    var subscriptions: [Subscription] = []
+    var services: [any Service] = []
+    var addRoutes: @Sendable (Router<BasicRequestContext>) -> Void = { _ in }
+    var isReady: @Sendable () -> Bool = { true }
 }
 
 enum ServiceCatalog {
     static let all: [ServiceDefinition] = [
-        ServiceDefinition(appID: "api-gateway", summary: "REST API, authentication, actor invocation", registerActors: { _ in }, servesGateway: true),
-        ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, AccountActor and APITokenActor", registerActors: TasksServiceActors.register(on:)),
+        ServiceDefinition(appID: "api-gateway", summary: "REST API, authentication, actor invocation", servesGateway: true),
+        ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, ConversationActor, AccountActor and APITokenActor", registerActors: TasksServiceActors.register(on:)),
+        ServiceDefinition(appID: "audit-service", summary: "task-events into an append-only audit trail; GET /api/v1/audit", makeParts: { context in
+            let audit = try AuditService.fromEnvironment(dataDirectory: context.dataDirectory, logger: context.logger)
+            return ServiceParts(
+                subscriptions: audit.subscriptions(),
+                services: [audit],
+                addRoutes: { router in audit.addRoutes(to: router, verifier: context.accessTokens) },
+                isReady: { audit.isReady }
+            )
+        }),
     ]
 
     static func named(_ appID: String) -> ServiceDefinition? {

@@ -1,6 +1,7 @@
 """`todo serve` as a newcomer runs it: one process, SQLite, the README's curl walkthrough,
 operational endpoints, restart with data intact, clean shutdown on SIGTERM."""
 import signal
+import time
 import urllib.request
 from pathlib import Path
 
@@ -24,6 +25,15 @@ def test_walkthrough_restart_and_operational_endpoints(tmp_path):
         assert page["items"][0]["dueAt"] == "2026-12-01T08:00:00Z"
         status, _, done = server.call("POST", f"/api/v1/tasks/{task['id']}/complete", token=token)
         assert status == 200 and done["status"] == "completed"
+        # The audit trail of the task: created, then completed (delivered in process).
+        deadline = time.monotonic() + 10
+        while True:
+            status, _, audit = server.call("GET", f"/api/v1/audit?taskId={task['id']}", token=token)
+            kinds = [record["type"] for record in (audit or {}).get("items", [])]
+            if kinds == ["created", "completed"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert status == 200 and kinds == ["created", "completed"], audit
         status, _, keep = server.call("POST", "/api/v1/tasks", {"title": "Survives a restart"}, token=token)
         assert status == 201
         status, _, _ = server.call("DELETE", f"/api/v1/tasks/{task['id']}", token=token)

@@ -1,0 +1,64 @@
+import ActorRuntime
+import Foundation
+import TodoEvents
+
+/// Turns a delivered CloudEvent into the record to store, or says why it cannot ever be one.
+enum AuditEventDecoding {
+    enum Outcome {
+        case record(AuditRecord)
+        /// Undecodable or not a task event: redelivering cannot help.
+        case unusable(String)
+    }
+
+    static func decode(_ cloudEvent: CloudEvent) -> Outcome {
+        var data = cloudEvent.data
+        // Some publishers hand over the JSON as a string (a text content type); read through it.
+        if case .string(let text) = data, let inner = try? JSONValue(json: Data(text.utf8)) {
+            data = inner
+        }
+        guard case .object = data else { return .unusable("the event's data is not a JSON object") }
+        let event: TaskEvent
+        do {
+            event = try decoder.decode(TaskEvent.self, from: try data.jsonData())
+        } catch {
+            return .unusable("not a task-events v1 event: \(error)")
+        }
+        guard event.schema.hasPrefix("task-events/") else {
+            return .unusable("schema '\(event.schema)' is not task-events")
+        }
+        guard !event.id.isEmpty, !event.userId.isEmpty, !event.taskId.isEmpty else {
+            return .unusable("the event has an empty id, userId or taskId")
+        }
+        // The snapshot as published, so fields newer than this build are kept.
+        let snapshot = data["task"].flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        do {
+            return .record(try AuditRecord(event: event, snapshot: snapshot))
+        } catch {
+            return .unusable("the task snapshot cannot be stored: \(error)")
+        }
+    }
+
+    /// Dates as the publishers write them: Foundation's default (seconds since 2001, what
+    /// `JSONEncoder()` produces today) or RFC 3339 text, should the schema move to it.
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let seconds = try? container.decode(Double.self) {
+                return Date(timeIntervalSinceReferenceDate: seconds)
+            }
+            let text = try container.decode(String.self)
+            guard let micros = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 date-time: \(text)")
+            }
+            return AuditTime.date(microseconds: micros)
+        }
+        return decoder
+    }()
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

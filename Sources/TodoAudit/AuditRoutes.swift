@@ -1,0 +1,95 @@
+import ActorRuntime
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TodoGateway
+
+extension AuditService {
+    /// The audit API's path.
+    public static let apiPath = "/api/v1/audit"
+
+    /// `GET /api/v1/audit?taskId=&type=&since=&until=&limit=&cursor=`: the caller's own
+    /// records, oldest first, authenticated with the gateway's access tokens (Bearer JWT).
+    /// Errors are RFC 9457 problem details from the gateway's `ProblemMiddleware`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>, verifier: AccessTokenIssuer) {
+        let group = router.group(RouterPath(Self.apiPath))
+            // Its own problem middleware: the audit-service also runs without the gateway's
+            // routes (behind Dapr), and inside them it answers first, the same way.
+            .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: Gateway.maxBodyBytes))
+        group.get { request, _ -> Response in
+            let userID = try await Self.authenticate(request, verifier: verifier)
+            let parameters = try AuditQueryParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+            return try await self.respond(userID: userID, parameters)
+        }
+    }
+
+    private static func authenticate(_ request: Request, verifier: AccessTokenIssuer) async throws -> String {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <access token from /api/v1/auth/login>")
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard let userID = await verifier.verify(token) else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "the access token is invalid or expired; sign in again")
+        }
+        return userID
+    }
+
+    private func respond(userID: String, _ parameters: AuditQueryParameters) async throws -> Response {
+        guard isReady else {
+            throw ActorProblem(status: 503, title: "Service Unavailable", detail: "the audit store is starting; retry shortly")
+        }
+        let page = try await store.query(
+            userID: userID, taskID: parameters.taskID, types: parameters.types,
+            since: parameters.since, until: parameters.until, limit: parameters.limit, cursor: parameters.cursor
+        )
+        let body = AuditPageBody(items: try page.records.map(AuditItemBody.init), nextCursor: page.next?.token)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: .ok,
+            // One person's history: never kept by shared caches.
+            headers: [.contentType: "application/json", .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body)))
+        )
+    }
+}
+
+/// The response body: `{"items": […], "nextCursor": "…" | null}`.
+struct AuditPageBody: Encodable {
+    var items: [AuditItemBody]
+    var nextCursor: String?
+
+    private enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        // null rather than absent: "no more pages" is stated, not implied.
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// One record as the API shows it; `task` is the event's snapshot exactly as published.
+struct AuditItemBody: Encodable {
+    var id: String
+    var type: String
+    var taskId: String
+    var userId: String
+    var occurredAt: String
+    var version: Int
+    var title: String
+    var status: String
+    var task: JSONValue
+
+    init(_ record: AuditRecord) throws {
+        id = record.eventID
+        type = record.type.rawValue
+        taskId = record.taskID
+        userId = record.userID
+        occurredAt = RFC3339.format(record.occurredAt)
+        version = record.version
+        title = record.title
+        status = record.status
+        task = try JSONValue(json: Data(record.snapshot.utf8))
+    }
+}

@@ -1,0 +1,184 @@
+import ActorRuntime
+import ArgumentParser
+import Foundation
+import Logging
+import Synchronization
+import TodoAudit
+import TodoEvents
+import TodoModel
+
+/// `todo bench audit`: audit ingest into SQLite (as under `todo serve`) and, given a URL,
+/// PostgreSQL. Two shapes: batches appended in one transaction each (the store's ceiling),
+/// and single deliveries through `AuditService.ingest` from as many concurrent callers as
+/// the event bus has lanes (what `todo serve` does; the SQLite store group-commits them).
+/// Then every event again, as a redelivery storm that must store nothing.
+struct AuditBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit ingest rate (events/s) on SQLite, and PostgreSQL with --postgres-url."
+    )
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    @Flag(help: "A short run (CI smoke test), not for reporting.")
+    var quick = false
+
+    @Option(help: "Events appended in batches.")
+    var events = 100_000
+
+    @Option(help: "Events per batch (one transaction each).")
+    var batch = 500
+
+    @Option(help: "Events delivered one at a time through the subscription handler.")
+    var deliveries = 20_000
+
+    @Option(help: "Concurrent deliveries (the in-process bus runs 8 lanes per subscription).")
+    var concurrency = EventBus.lanesPerSubscription
+
+    @Option(help: "Also measure PostgreSQL at this URL (postgres://user:password@host:port/db). Bench rows are deleted afterwards.")
+    var postgresURL: String?
+
+    func run() async throws {
+        let batchCount = quick ? 5_000 : events
+        let deliveryCount = quick ? 1_000 : deliveries
+        let runID = UUID().uuidString.prefix(8).lowercased()
+        var results: [BenchResult] = []
+        func report(_ result: BenchResult) {
+            results.append(result)
+            if !json { print(result.line()) }
+        }
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-audit-bench-\(runID)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // synchronous=FULL, the default; then NORMAL (TODO_AUDIT_SQLITE_SYNC=normal) for
+        // single deliveries, where the fsync per commit is what bounds the rate.
+        let sqlite = try SQLiteAuditStore(path: directory.appendingPathComponent("audit.sqlite").path, logger: Self.quietLogger)
+        try await sqlite.migrate()
+        try await appendBatches(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: batchCount).forEach(report)
+        report(try await deliver(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: deliveryCount))
+        try await sqlite.close()
+        let relaxed = try SQLiteAuditStore(path: directory.appendingPathComponent("audit-normal.sqlite").path, durability: .normal, logger: Self.quietLogger)
+        try await relaxed.migrate()
+        report(try await deliver(store: relaxed, label: "SQLite NORMAL", runID: "\(runID)-n", count: deliveryCount))
+        try await relaxed.close()
+
+        if let postgresURL {
+            let measured = try await PostgresAuditStore.withRunning(url: postgresURL, logger: Self.quietLogger) { store in
+                let prefix = "bench-\(runID)-p"
+                do {
+                    let results = try await appendBatches(store: store, label: "PostgreSQL", runID: "\(runID)-p", count: batchCount)
+                        + [try await deliver(store: store, label: "PostgreSQL", runID: "\(runID)-p", count: deliveryCount)]
+                    try await Self.deleteBenchRows(store, prefix: prefix)
+                    return results
+                } catch {
+                    try? await Self.deleteBenchRows(store, prefix: prefix)
+                    throw error
+                }
+            }
+            measured.forEach(report)
+        }
+
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        }
+    }
+
+    /// Batches, then the same batches again (all duplicates). Records are prepared up front,
+    /// so only the store is timed.
+    private func appendBatches(store: any AuditStore, label: String, runID: String, count: Int) async throws -> [BenchResult] {
+        var results: [BenchResult] = []
+        let clock = ContinuousClock()
+        let records = (0..<count).map { Self.record(index: $0, runID: runID) }
+        var start = clock.now
+        var stored = 0
+        for chunk in stride(from: 0, to: records.count, by: batch).map({ records[$0..<min($0 + batch, records.count)] }) {
+            stored += try await store.append(Array(chunk))
+        }
+        var seconds = (clock.now - start).seconds
+        guard stored == records.count else { throw ValidationError("stored \(stored) of \(records.count) new events") }
+        results.append(BenchResult(name: "audit append \(label), batches of \(batch)", operations: records.count, seconds: seconds, operationsPerSecond: Double(records.count) / seconds, note: "one transaction per batch"))
+
+        // Redelivery of every batch: all duplicates, nothing stored.
+        start = clock.now
+        var duplicates = 0
+        for chunk in stride(from: 0, to: records.count, by: batch).map({ records[$0..<min($0 + batch, records.count)] }) {
+            duplicates += try await store.append(Array(chunk))
+        }
+        seconds = (clock.now - start).seconds
+        guard duplicates == 0 else { throw ValidationError("a redelivery stored \(duplicates) events again") }
+        results.append(BenchResult(name: "audit redelivery \(label), all duplicates", operations: records.count, seconds: seconds, operationsPerSecond: Double(records.count) / seconds, note: "0 stored"))
+        return results
+    }
+
+    /// Single deliveries through the subscription handler, as the bus makes them.
+    private func deliver(store: any AuditStore, label: String, runID: String, count deliveryCount: Int) async throws -> BenchResult {
+        let clock = ContinuousClock()
+        let service = AuditService(store: store, logger: Self.quietLogger)
+        let running = Task { try await service.run() }
+        while !service.isReady { try await Task.sleep(for: .milliseconds(5)) }
+        let events = try (0..<deliveryCount).map { index in
+            let record = Self.record(index: index, runID: "\(runID)-d")
+            let task = TaskRecord(id: record.taskID, ownerID: record.userID, title: record.title, createdAt: record.occurredAt, updatedAt: record.occurredAt, version: record.version)
+            let event = TaskEvent(id: record.eventID, type: record.type, task: task, occurredAt: record.occurredAt)
+            return CloudEvent(source: "bench", topic: Topics.taskEvents, pubsubName: "pubsub", data: try JSONValue(encoding: event))
+        }
+        let next = TicketCounter()
+        let start = clock.now
+        let samples = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var local: [Int64] = []
+                    while true {
+                        let index = next.take()
+                        guard index < events.count else { return local }
+                        let began = clock.now
+                        guard try await service.ingest(events[index]) == .success else { throw ValidationError("an event was not stored") }
+                        local.append((clock.now - began).nanoseconds)
+                    }
+                }
+            }
+            var all: [Int64] = []
+            for try await part in group { all += part }
+            return all
+        }
+        let seconds = (clock.now - start).seconds
+        running.cancel()
+        try await running.value
+        return BenchResult(
+            name: "audit delivery \(label), \(concurrency) concurrent", operations: events.count, seconds: seconds,
+            operationsPerSecond: Double(events.count) / seconds, latency: LatencySummary(nanoseconds: samples), note: "decode + append per event"
+        )
+    }
+
+    /// Ten owners with a hundred tasks each, the five kinds in turn, a second apart.
+    private static func record(index: Int, runID: String) -> AuditRecord {
+        let kinds: [TaskEvent.Kind] = [.created, .updated, .completed, .reopened, .deleted]
+        let user = "bench-\(runID)-u\(index % 10)"
+        let task = "bench-\(runID)-t\(index % 1_000)"
+        let when = Date(timeIntervalSince1970: 1_777_885_200 + Double(index))
+        let snapshot = #"{"createdAt":798000000,"id":"\#(task)","notes":"","ownerID":"\#(user)","priority":"medium","reminders":[],"status":"open","tags":["work","bench"],"title":"Prepare the quarterly board deck","updatedAt":798000000,"version":\#(index / 1_000 + 1)}"#
+        return AuditRecord(
+            eventID: "bench-\(runID)-e\(index)", type: kinds[index % kinds.count], taskID: task, userID: user,
+            occurredAt: when, version: index / 1_000 + 1, title: "Prepare the quarterly board deck", status: "open", snapshot: snapshot
+        )
+    }
+
+    /// Removes what this run wrote to a PostgreSQL database that may hold real records.
+    private static func deleteBenchRows(_ store: PostgresAuditStore, prefix: String) async throws {
+        try await store.client.query("DELETE FROM audit_events WHERE user_id LIKE \(prefix + "%")")
+    }
+
+    private static var quietLogger: Logger {
+        var logger = Logger(label: "todo.bench.audit")
+        logger.logLevel = .error
+        return logger
+    }
+}
+
+extension Duration {
+    fileprivate var seconds: Double { Double(nanoseconds) / 1e9 }
+}

@@ -1,0 +1,113 @@
+import ActorRuntime
+import Foundation
+import TodoLanguage
+import TodoModel
+
+/// The work of one chat turn, on behalf of one user: everything goes through the user's
+/// TaskActors and UserActor, exactly as the REST API does, so the same validation and
+/// ownership checks apply.
+struct ChatSession: Sendable {
+    let context: ActorContext
+    let userID: String
+    let userZone: TimeZone
+
+    func task(_ id: String) -> ActorProxy<TaskActor> { context.proxy(TaskActor.self, id) }
+    var user: ActorProxy<UserActor> { context.proxy(UserActor.self, userID) }
+
+    /// New task ids: unguessable, like the REST API's.
+    static func newTaskID() -> String {
+        "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
+    /// Today's date in `zone` (where a bare time of day lands).
+    func today(in zone: TimeZone) -> TaskDue {
+        var today = TaskDue(instant: context.now, in: zone)
+        today.secondOfDay = nil
+        return today
+    }
+
+    // MARK: Add
+
+    /// Creates every parsed task. One task the API refuses (say, a rule it cannot use) is
+    /// reported and does not stop the others.
+    func add(_ parsed: [ParsedTask]) async throws -> ChatOutcome {
+        guard !parsed.isEmpty else { return ChatOutcome(reply: "What should I add? " + ChatOutcome.helpText) }
+        var sentences: [String] = []
+        var actions: [ChatAction] = []
+        var undo: [UndoStep] = []
+        for item in parsed {
+            do {
+                let created = try await task(Self.newTaskID()).create(.init(userID: userID, draft: ChatTaskEdits.draft(from: item)))
+                let action = ChatAction(kind: .created, taskID: created.id, title: created.title, due: created.due)
+                actions.append(action)
+                undo.append(UndoStep(action: action))
+                sentences.append("Added " + describe(created) + ".")
+            } catch let problem as ActorProblem where problem.status == 422 {
+                sentences.append("I couldn't add \(ChatPhrasing.quoted(item.title)): \(problem.detail).")
+            }
+        }
+        return ChatOutcome(reply: sentences.joined(separator: " "), actions: actions, undo: actions.isEmpty ? nil : undo)
+    }
+
+    /// “pay rent” — Tue 1 Dec 2026 at 09:00, every month on the 1st, reminder Mon 30 Nov at 09:00, priority high, #home
+    func describe(_ task: TaskRecord) -> String {
+        var details: [String] = []
+        if let due = task.due { details.append(ChatPhrasing.due(due, zone: task.timeZone)) }
+        if let recurrence = task.recurrence { details.append(ChatPhrasing.recurrence(recurrence)) }
+        let reminders = reminderPhrases(task)
+        if !reminders.isEmpty { details.append((reminders.count == 1 ? "reminder " : "reminders ") + reminders.joined(separator: " and ")) }
+        if task.priority != .none { details.append("priority \(task.priority.rawValue)") }
+        if !task.tags.isEmpty { details.append(task.tags.map { "#\($0)" }.joined(separator: " ")) }
+        let title = ChatPhrasing.quoted(task.title)
+        return details.isEmpty ? title : title + " — " + details.joined(separator: ", ")
+    }
+
+    /// Absolute reminders with their weekday, in the task's zone; relative ones as said.
+    func reminderPhrases(_ task: TaskRecord) -> [String] {
+        let zone = task.effectiveZone(userZone: userZone)
+        return task.reminders.map { reminder in
+            if let at = reminder.at {
+                let local = TaskDue(instant: at, in: zone)
+                return ChatPhrasing.date(local, withYear: local.year != task.due?.year)
+            }
+            return Self.before(minutes: reminder.minutesBefore ?? 0)
+        }
+    }
+
+    /// The engine writes filters in the API's language, so a refusal is a gap in the engine;
+    /// the user gets a reply rather than an error for the whole message.
+    static func unusableFilter(_ problem: ActorProblem) -> String {
+        "I understood that as a search I can't run (\(problem.detail)). Try naming a tag, a date or a few words of the title."
+    }
+
+    /// "30 minutes before", "1 day before".
+    static func before(minutes: Int) -> String {
+        if minutes == 0 { return "at the due time" }
+        if minutes % 1_440 == 0 { return ChatPhrasing.plural(minutes / 1_440, "day") + " before" }
+        if minutes % 60 == 0 { return ChatPhrasing.plural(minutes / 60, "hour") + " before" }
+        return ChatPhrasing.plural(minutes, "minute") + " before"
+    }
+
+    // MARK: List
+
+    /// The tasks a filter selects, as a short numbered list (ten at most, then a count).
+    func list(filter: String?, sort: String?) async throws -> ChatOutcome {
+        let limit = 10
+        let page: TaskListPage
+        do {
+            page = try await user.listTasks(.init(filter: filter ?? "open", sort: sort ?? "due", limit: 500))
+        } catch let problem as ActorProblem where problem.status == 400 {
+            return ChatOutcome(reply: Self.unusableFilter(problem))
+        }
+        guard !page.items.isEmpty else { return ChatOutcome(reply: "No tasks match that.") }
+        var lines = ["\(page.items.count == 1 ? "1 task" : "\(page.items.count)\(page.nextCursor == nil ? "" : "+") tasks"):"]
+        for (index, summary) in page.items.prefix(limit).enumerated() {
+            var line = "\(index + 1). \(ChatPhrasing.quoted(summary.title))"
+            if let date = ChatPhrasing.summaryDate(summary, userZone: userZone) { line += " — \(date)" }
+            if summary.status == .completed { line += " (done)" }
+            lines.append(line)
+        }
+        if page.items.count > limit { lines.append("…and \(page.items.count - limit) more.") }
+        return ChatOutcome(reply: lines.joined(separator: "\n"))
+    }
+}
