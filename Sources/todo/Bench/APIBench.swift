@@ -21,11 +21,7 @@ struct APIBench: AsyncParsableCommand {
         abstract: "REST API over HTTP: task creation on SQLite, filtered and sorted lists of 10,000 tasks."
     )
 
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
-
-    @Flag(help: "A short run (CI smoke test), not for reporting.")
-    var quick = false
+    @OptionGroup var output: BenchOutput
 
     @Option(help: "Tasks to create for the one user.")
     var tasks = 10_000
@@ -43,6 +39,7 @@ struct APIBench: AsyncParsableCommand {
     var listConcurrency = 4
 
     func run() async throws {
+        let quick = output.quick
         let taskCount = quick ? 300 : tasks
         let listCount = quick ? 40 : lists
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-api-bench-\(UUID().uuidString)")
@@ -84,11 +81,7 @@ struct APIBench: AsyncParsableCommand {
         }
         let authorized = BenchHTTP(client: client, base: base, token: token)
 
-        var results: [BenchResult] = []
-        func report(_ result: BenchResult) {
-            results.append(result)
-            if !json { print(result.line()) }
-        }
+        let report = BenchReport(output)
 
         // Creates: varied priorities, tags and due dates around today.
         let today = Date()
@@ -111,7 +104,7 @@ struct APIBench: AsyncParsableCommand {
             others.append(BenchHTTP(client: client, base: base, token: token))
         }
         let spread = others
-        report(try await BenchHTTP.load(name: "POST /tasks, \(users) users (SQLite, \(createConcurrency) conn.)", count: quick ? 200 : taskCount / 2, concurrency: createConcurrency, expect: 201) { index in
+        report.add(try await BenchHTTP.load(name: "POST /tasks, \(users) users (SQLite, \(createConcurrency) conn.)", count: quick ? 200 : taskCount / 2, concurrency: createConcurrency, expect: 201) { index in
             (spread[index % spread.count], .POST, "/tasks", taskBody(index))
         })
         // The same creates without HTTP: what the actors and the store cost by themselves.
@@ -122,12 +115,12 @@ struct APIBench: AsyncParsableCommand {
         let drafts = (0..<(quick ? 200 : taskCount / 2)).map { index in
             TaskDraft(title: "Task \(index) about the board deck", priority: .high, tags: [tags[index % 5]], due: TaskDue(year: 2026, month: 12, day: 1 + index % 28))
         }
-        report(try await Self.inProcess(name: "TaskActor.create in-process, \(users) users (SQLite)", count: drafts.count, concurrency: createConcurrency) { index in
+        report.add(try await measureConcurrently(name: "TaskActor.create in-process, \(users) users (SQLite)", count: drafts.count, concurrency: createConcurrency) { index in
             _ = try await host.proxy(TaskActor.self, "bench-task-\(index)").create(.init(userID: actorUsers[index % actorUsers.count], draft: drafts[index]))
         })
 
         // One user: every create also updates that user's index actor, one turn at a time.
-        report(try await authorized.load(name: "POST /tasks, one user (SQLite, \(createConcurrency) conn.)", count: taskCount, concurrency: createConcurrency, expect: 201) { index in
+        report.add(try await authorized.load(name: "POST /tasks, one user (SQLite, \(createConcurrency) conn.)", count: taskCount, concurrency: createConcurrency, expect: 201) { index in
             (.POST, "/tasks", taskBody(index))
         })
 
@@ -138,7 +131,7 @@ struct APIBench: AsyncParsableCommand {
         ]
         for concurrency in [1, listConcurrency] {
             for (label, query) in queries {
-                report(try await authorized.load(name: "GET /tasks \(label) (\(taskCount) tasks, \(concurrency) conn.)", count: listCount, concurrency: concurrency, expect: 200) { _ in
+                report.add(try await authorized.load(name: "GET /tasks \(label) (\(taskCount) tasks, \(concurrency) conn.)", count: listCount, concurrency: concurrency, expect: 200) { _ in
                     (.GET, "/tasks" + query, nil)
                 })
             }
@@ -159,44 +152,11 @@ struct APIBench: AsyncParsableCommand {
                 samples.append((clock.now - began).nanoseconds)
             }
             let seconds = Double((clock.now - start).nanoseconds) / 1e9
-            report(BenchResult(name: "UserActor.listTasks in-process, \(label)", operations: listCount, seconds: seconds, operationsPerSecond: Double(listCount) / seconds, latency: LatencySummary(nanoseconds: samples)))
+            report.add(BenchResult(name: "UserActor.listTasks in-process, \(label)", operations: listCount, seconds: seconds, operationsPerSecond: Double(listCount) / seconds, latency: LatencySummary(nanoseconds: samples)))
         }
 
         try await host.shutdown()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        }
-    }
-}
-
-extension APIBench {
-    /// `count` calls of `body` from `concurrency` workers, each timed.
-    static func inProcess(name: String, count: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> BenchResult {
-        let next = TicketCounter()
-        let clock = ContinuousClock()
-        let start = clock.now
-        let samples = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var local: [Int64] = []
-                    while true {
-                        let index = next.take()
-                        guard index < count else { break }
-                        let began = clock.now
-                        try await body(index)
-                        local.append((clock.now - began).nanoseconds)
-                    }
-                    return local
-                }
-            }
-            var all: [Int64] = []
-            for try await part in group { all += part }
-            return all
-        }
-        let seconds = Double((clock.now - start).nanoseconds) / 1e9
-        return BenchResult(name: name, operations: count, seconds: seconds, operationsPerSecond: Double(count) / seconds, latency: LatencySummary(nanoseconds: samples))
+        try report.finish()
     }
 }
 
@@ -234,7 +194,7 @@ struct BenchHTTP: Sendable {
 
     /// The same, each request sent by the client (user) it names.
     static func load(name: String, count: Int, concurrency: Int, expect: UInt, request: @escaping @Sendable (Int) -> (BenchHTTP, HTTPMethod, String, String?)) async throws -> BenchResult {
-        try await APIBench.inProcess(name: name, count: count, concurrency: concurrency) { index in
+        try await measureConcurrently(name: name, count: count, concurrency: concurrency) { index in
             let (sender, method, path, body) = request(index)
             let reply = try await sender.send(method, path, body: body)
             guard reply.status == expect else {
@@ -246,10 +206,4 @@ struct BenchHTTP: Sendable {
 
 extension String {
     var urlQueryEncoded: String { addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self }
-}
-
-/// Hands out 0, 1, 2, … to concurrent workers.
-final class TicketCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
 }

@@ -18,11 +18,7 @@ struct AuditBench: AsyncParsableCommand {
         abstract: "Audit ingest rate (events/s) on SQLite, and PostgreSQL with --postgres-url."
     )
 
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
-
-    @Flag(help: "A short run (CI smoke test), not for reporting.")
-    var quick = false
+    @OptionGroup var output: BenchOutput
 
     @Option(help: "Events appended in batches.")
     var events = 100_000
@@ -40,14 +36,10 @@ struct AuditBench: AsyncParsableCommand {
     var postgresURL: String?
 
     func run() async throws {
-        let batchCount = quick ? 5_000 : events
-        let deliveryCount = quick ? 1_000 : deliveries
+        let batchCount = output.quick ? 5_000 : events
+        let deliveryCount = output.quick ? 1_000 : deliveries
         let runID = UUID().uuidString.prefix(8).lowercased()
-        var results: [BenchResult] = []
-        func report(_ result: BenchResult) {
-            results.append(result)
-            if !json { print(result.line()) }
-        }
+        let report = BenchReport(output)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-audit-bench-\(runID)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -56,12 +48,12 @@ struct AuditBench: AsyncParsableCommand {
         // single deliveries, where the fsync per commit is what bounds the rate.
         let sqlite = try SQLiteAuditStore(path: directory.appendingPathComponent("audit.sqlite").path, logger: Self.quietLogger)
         try await sqlite.migrate()
-        try await appendBatches(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: batchCount).forEach(report)
-        report(try await deliver(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: deliveryCount))
+        try await appendBatches(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: batchCount).forEach(report.add)
+        report.add(try await deliver(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: deliveryCount))
         try await sqlite.close()
         let relaxed = try SQLiteAuditStore(path: directory.appendingPathComponent("audit-normal.sqlite").path, durability: .normal, logger: Self.quietLogger)
         try await relaxed.migrate()
-        report(try await deliver(store: relaxed, label: "SQLite NORMAL", runID: "\(runID)-n", count: deliveryCount))
+        report.add(try await deliver(store: relaxed, label: "SQLite NORMAL", runID: "\(runID)-n", count: deliveryCount))
         try await relaxed.close()
 
         if let postgresURL {
@@ -77,14 +69,10 @@ struct AuditBench: AsyncParsableCommand {
                     throw error
                 }
             }
-            measured.forEach(report)
+            measured.forEach(report.add)
         }
 
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        }
+        try report.finish()
     }
 
     /// Batches, then the same batches again (all duplicates). Records are prepared up front,
@@ -116,7 +104,6 @@ struct AuditBench: AsyncParsableCommand {
 
     /// Single deliveries through the subscription handler, as the bus makes them.
     private func deliver(store: any AuditStore, label: String, runID: String, count deliveryCount: Int) async throws -> BenchResult {
-        let clock = ContinuousClock()
         let service = AuditService(store: store, logger: Self.quietLogger)
         let running = Task { try await service.run() }
         while !service.isReady { try await Task.sleep(for: .milliseconds(5)) }
@@ -126,32 +113,12 @@ struct AuditBench: AsyncParsableCommand {
             let event = TaskEvent(id: record.eventID, type: record.type, task: task, occurredAt: record.occurredAt)
             return CloudEvent(source: "bench", topic: Topics.taskEvents, pubsubName: "pubsub", data: try JSONValue(encoding: event))
         }
-        let next = TicketCounter()
-        let start = clock.now
-        let samples = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var local: [Int64] = []
-                    while true {
-                        let index = next.take()
-                        guard index < events.count else { return local }
-                        let began = clock.now
-                        guard try await service.ingest(events[index]) == .success else { throw ValidationError("an event was not stored") }
-                        local.append((clock.now - began).nanoseconds)
-                    }
-                }
-            }
-            var all: [Int64] = []
-            for try await part in group { all += part }
-            return all
+        let result = try await measureConcurrently(name: "audit delivery \(label), \(concurrency) concurrent", count: events.count, concurrency: concurrency, note: "decode + append per event") { index in
+            guard try await service.ingest(events[index]) == .success else { throw ValidationError("an event was not stored") }
         }
-        let seconds = (clock.now - start).seconds
         running.cancel()
         try await running.value
-        return BenchResult(
-            name: "audit delivery \(label), \(concurrency) concurrent", operations: events.count, seconds: seconds,
-            operationsPerSecond: Double(events.count) / seconds, latency: LatencySummary(nanoseconds: samples), note: "decode + append per event"
-        )
+        return result
     }
 
     /// Ten owners with a hundred tasks each, the five kinds in turn, a second apart.

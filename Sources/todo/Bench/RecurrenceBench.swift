@@ -11,11 +11,7 @@ struct RecurrenceBench: ParsableCommand {
         abstract: "Recurrence expansion: occurrences per second for common rules (median of repeated runs)."
     )
 
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
-
-    @Flag(help: "A short run (CI smoke test), not for reporting.")
-    var quick = false
+    @OptionGroup var output: BenchOutput
 
     @Option(help: "Timed runs per workload; the median is reported.")
     var runs = 7
@@ -24,14 +20,9 @@ struct RecurrenceBench: ParsableCommand {
     var occurrences = 2_000_000
 
     func run() throws {
-        let results = try RecurrenceBenchmark.run(occurrences: quick ? 20_000 : occurrences, runs: quick ? 3 : max(1, runs))
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        } else {
-            for result in results { print(result.line()) }
-        }
+        let report = BenchReport(output)
+        try RecurrenceBenchmark.run(occurrences: output.quick ? 20_000 : occurrences, runs: output.quick ? 3 : max(1, runs)).forEach(report.add)
+        try report.finish()
     }
 }
 

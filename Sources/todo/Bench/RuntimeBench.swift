@@ -16,11 +16,7 @@ struct RuntimeBench: AsyncParsableCommand {
         abstract: "Actor call throughput and latency, durable turns, reminder lateness."
     )
 
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
-
-    @Flag(help: "A short run (CI smoke test), not for reporting.")
-    var quick = false
+    @OptionGroup var output: BenchOutput
 
     @Option(help: "Also measure the Redis store at this URL (needs a build with --traits Redis).")
     var redisURL: String?
@@ -29,42 +25,37 @@ struct RuntimeBench: AsyncParsableCommand {
     var concurrency = 64
 
     func run() async throws {
+        let quick = output.quick
         let scale = quick ? 20 : 1
-        var results: [BenchResult] = []
-        func report(_ result: BenchResult) {
-            results.append(result)
-            if !json { print(result.line()) }
-        }
+        let report = BenchReport(output)
 
         let calls = 400_000 / scale
-        report(try await plainActorCalls(calls: calls))
-        report(try await virtualActorCalls(store: MemoryStateStore(), name: "virtual actor increment (memory store)", calls: calls))
-        report(try await plainActorCalls(calls: calls))
-        report(try await virtualActorCalls(store: MemoryStateStore(), name: "virtual actor increment (memory store)", calls: calls))
+        report.add(try await plainActorCalls(calls: calls))
+        report.add(try await virtualActorCalls(store: MemoryStateStore(), name: "virtual actor increment (memory store)", calls: calls))
+        report.add(try await plainActorCalls(calls: calls))
+        report.add(try await virtualActorCalls(store: MemoryStateStore(), name: "virtual actor increment (memory store)", calls: calls))
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let sqlite = try SQLiteActorStateStore(path: directory.appendingPathComponent("bench.sqlite").path)
-        report(try await virtualActorCalls(store: sqlite, name: "durable turn, SQLite (WAL, synchronous=FULL)", calls: 40_000 / scale, callers: 256))
+        report.add(try await virtualActorCalls(store: sqlite, name: "durable turn, SQLite (WAL, synchronous=FULL)", calls: 40_000 / scale, callers: 256))
 
         if let redisURL {
             #if Redis
             let redis = try RedisActorStateStore(url: redisURL, appID: "bench")
-            report(try await virtualActorCalls(store: redis, name: "durable turn, Redis (hiredis, MULTI/EXEC)", calls: 40_000 / scale, callers: 256))
+            report.add(try await virtualActorCalls(store: redis, name: "durable turn, Redis (hiredis, MULTI/EXEC)", calls: 40_000 / scale, callers: 256))
             #else
             throw ValidationError("this build has no Redis store; build with --traits Redis")
             #endif
         }
 
-        report(try await reminderLateness(count: 1_000 / scale, spread: .seconds(quick ? 1 : 3), name: "reminder lateness, 1,000 spread over 3 s"))
-        report(try await reminderLateness(count: 10_000 / scale, spread: .zero, name: "reminder lateness, 10,000 due at once"))
+        report.add(try await reminderLateness(count: 1_000 / scale, spread: .seconds(quick ? 1 : 3), name: "reminder lateness, 1,000 spread over 3 s"))
+        report.add(try await reminderLateness(count: 10_000 / scale, spread: .zero, name: "reminder lateness, 10,000 due at once"))
 
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        } else if results.count >= 4 {
+        try report.finish()
+        let results = report.results
+        if !output.json, results.count >= 4 {
             let plain = (results[0].operationsPerSecond + results[2].operationsPerSecond) / 2
             let virtual = (results[1].operationsPerSecond + results[3].operationsPerSecond) / 2
             print(String(format: "virtual actor calls run at %.1f%% of plain Swift actor calls (%.2f× slower)", 100 * virtual / plain, plain / virtual))
