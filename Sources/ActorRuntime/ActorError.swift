@@ -60,3 +60,9 @@ public struct ActorProblem: Error, Codable, Equatable, Sendable, CustomStringCon
         ActorProblem(status: 409, title: "Conflict", detail: detail)
     }
 }
+
+/// An error that knows how it should reach an HTTP caller — a host failure such as an
+/// unreachable sidecar is a 503, not a malformed request.
+public protocol ProblemConvertible: Error {
+    var problem: ActorProblem { get }
+}

@@ -1,3 +1,4 @@
+import ActorRuntime
 import Foundation
 
 /// A failed call to the sidecar, naming Dapr's error code when it sent one.
@@ -6,6 +7,13 @@ public struct DaprError: Error, CustomStringConvertible, Sendable {
     public var status: Int?
     public var errorCode: String?
     public var message: String
+
+    public init(operation: String, status: Int?, errorCode: String?, message: String) {
+        self.operation = operation
+        self.status = status
+        self.errorCode = errorCode
+        self.message = message
+    }
 
     public var description: String {
         var text = "Dapr \(operation) failed"
@@ -23,5 +31,16 @@ public struct DaprError: Error, CustomStringConvertible, Sendable {
         let decoded = try? JSONDecoder().decode(Body.self, from: body)
         let text = decoded?.message ?? String(decoding: body.prefix(500), as: UTF8.self)
         return DaprError(operation: operation, status: status, errorCode: decoded?.errorCode, message: text.isEmpty ? "no body" : text)
+    }
+}
+
+extension DaprError: ProblemConvertible {
+    /// No answer from the sidecar (no status) or its 5xx: the service cannot do its work
+    /// now, 503; any other refusal passes through as a bad gateway, 502.
+    public var problem: ActorProblem {
+        guard let status, status < 500 else {
+            return ActorProblem(status: 503, title: "Service Unavailable", detail: description)
+        }
+        return ActorProblem(status: 502, title: "Bad Gateway", detail: description)
     }
 }

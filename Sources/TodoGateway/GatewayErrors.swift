@@ -38,6 +38,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as ActorProblem:
             return problem
+        case let convertible as ProblemConvertible:
+            return convertible.problem
         case let error as ActorError:
             switch error {
             case .unknownActorType, .methodNotFound: return ActorProblem(status: 404, title: "Not Found", detail: error.description)
@@ -59,7 +61,11 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The generated server wraps what went wrong; unwrap it.
     private static func problem(forServerError error: ServerError) -> ActorProblem {
         let underlying = error.underlyingError
-        if underlying is ActorProblem || underlying is ActorError || underlying is HTTPError {
+        if underlying is ActorProblem || underlying is ActorError || underlying is HTTPError || underlying is ProblemConvertible {
+            return problem(for: underlying)
+        }
+        // Anything else a handler threw is the server's fault (500), not the request's.
+        if error.causeDescription.hasPrefix("User handler") {
             return problem(for: underlying)
         }
         if let decoding = underlying as? DecodingError {
