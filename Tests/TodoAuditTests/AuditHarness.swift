@@ -24,9 +24,10 @@ struct AuditHarness: Sendable {
         }
     }
 
-    /// Polls `condition` for up to five seconds (deliveries and sweeps are asynchronous).
+    /// Polls `condition` for up to 30 seconds (deliveries and sweeps are asynchronous; a
+    /// fresh CI machine runs every suite at once on two cores, so migrations can take seconds).
     func waitUntil(_ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(10))
