@@ -69,8 +69,7 @@ extension TaskActor {
         guard !fired.contains(occurrence) else { return }
         fired = Array((fired + [occurrence]).suffix(100))
         context.state.set(Self.firedKey, fired)
-        let zone = try await context.proxy(UserActor.self, task.ownerID).timeZone()
-        let dueAt = task.due.map { Date(timeIntervalSince1970: Double($0.instant(in: task.effectiveZone(userZone: TimeZone(identifier: zone) ?? .gmt)))) }
+        let dueAt = task.dueAt(userZone: try await ownerZone(of: task))
         try context.publish(
             ReminderEvent(taskId: task.id, userId: task.ownerID, title: task.title, dueAt: dueAt, remindAt: at, reminderId: reminderID),
             topic: Topics.reminders, partitionKey: task.ownerID

@@ -155,7 +155,7 @@ public struct TaskActor: VirtualActor {
     /// series id and its position, so a retried completion finds it instead of making a
     /// second one; the completed occurrence stays as history.
     private func createNextOccurrence(after task: TaskRecord) async throws -> String? {
-        let zone = TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        let zone = try await ownerZone(of: task)
         guard let completedAt = task.completedAt, let nextDue = task.nextDue(completedAt: completedAt, userZone: zone),
               let seriesID = task.seriesID, let seriesStart = task.seriesStart else { return nil }
         let position = SeriesPosition(seriesID: seriesID, seriesStart: seriesStart, occurrence: (task.occurrence ?? 1) + 1)
@@ -171,7 +171,7 @@ public struct TaskActor: VirtualActor {
         guard task.recurrence != nil, task.status == .open else {
             throw ActorProblem(status: 409, title: "Conflict", detail: "only an open recurring task can skip an occurrence")
         }
-        let zone = TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        let zone = try await ownerZone(of: task)
         guard let next = task.dueAfterSkipping(userZone: zone) else {
             throw ActorProblem(status: 409, title: "Conflict", detail: "the series has no occurrence after \(task.due.map(String.init(describing:)) ?? "this one"); complete or delete the task instead")
         }
@@ -189,7 +189,7 @@ public struct TaskActor: VirtualActor {
         guard task.recurrence != nil else {
             throw ActorProblem(status: 409, title: "Conflict", detail: "task \(task.id) does not recur")
         }
-        let zone = TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        let zone = try await ownerZone(of: task)
         return task.upcomingOccurrences(count: input.count, userZone: zone).map { Occurrence(due: $0.due, at: $0.at) }
     }
 
@@ -232,6 +232,11 @@ public struct TaskActor: VirtualActor {
     // MARK: Helpers
 
     private var notFound: ActorProblem { .notFound("task \(context.id) does not exist") }
+
+    /// The owner's time zone, which floating tasks follow.
+    func ownerZone(of task: TaskRecord) async throws -> TimeZone {
+        TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+    }
 
     func owned(by userID: String, ifVersion: Int?) async throws -> TaskRecord {
         guard let task = try await context.state.get(Self.taskKey), task.ownerID == userID else { throw notFound }

@@ -45,6 +45,11 @@ extension TaskDue {
 }
 
 extension TaskRecord {
+    /// The instant the task is due, in its zone (floating tasks: the user's).
+    public func dueAt(userZone: TimeZone) -> Date? {
+        due.map { Date(timeIntervalSince1970: Double($0.instant(in: effectiveZone(userZone: userZone)))) }
+    }
+
     /// The task's series in its zone (floating tasks: the user's), from the series' first
     /// due (DTSTART), so COUNT, UNTIL and the schedule stay those of the whole series.
     /// Nil when the task does not recur.
@@ -55,8 +60,7 @@ extension TaskRecord {
 
     /// The next `count` occurrences from this task's due on (the due itself first).
     public func upcomingOccurrences(count: Int, userZone: TimeZone) -> [(due: TaskDue, at: Date)] {
-        guard let set = recurrenceSet(userZone: userZone), let due else { return [] }
-        let dueAt = Date(timeIntervalSince1970: Double(due.instant(in: effectiveZone(userZone: userZone))))
+        guard let set = recurrenceSet(userZone: userZone), let due, let dueAt = dueAt(userZone: userZone) else { return [] }
         let current = [(due, dueAt)]
         return current + set.occurrences(after: dueAt).prefix(max(0, count - 1)).map { (TaskDue($0), $0.instant) }
     }
@@ -66,16 +70,14 @@ extension TaskRecord {
     /// completion (so an overdue task never moves to another past date), under the
     /// completion anchor counted from the completion. Nil when the series has ended.
     public func nextDue(completedAt: Date, userZone: TimeZone) -> TaskDue? {
-        guard let recurrence, let set = recurrenceSet(userZone: userZone), let due else { return nil }
-        let dueAt = Date(timeIntervalSince1970: Double(due.instant(in: effectiveZone(userZone: userZone))))
+        guard let recurrence, let set = recurrenceSet(userZone: userZone), let dueAt = dueAt(userZone: userZone) else { return nil }
         let anchor: RecurrenceAnchor = recurrence.anchor == .completion ? .completion : .schedule
         return set.next(anchor: anchor, dueAt: dueAt, completedAt: completedAt, completedCount: occurrence ?? 1).map(TaskDue.init)
     }
 
     /// The due after this occurrence's own (for skipping one occurrence).
     public func dueAfterSkipping(userZone: TimeZone) -> TaskDue? {
-        guard let set = recurrenceSet(userZone: userZone), let due else { return nil }
-        let dueAt = Date(timeIntervalSince1970: Double(due.instant(in: effectiveZone(userZone: userZone))))
+        guard let set = recurrenceSet(userZone: userZone), let dueAt = dueAt(userZone: userZone) else { return nil }
         return set.next(after: dueAt).map(TaskDue.init)
     }
 }
