@@ -91,8 +91,9 @@ let package = Package(
         .target(name: "TodoModel", dependencies: ["Recurrence"]),
         // The offline language engine: chat messages → intents, tasks, changes, filters (pure Swift).
         .target(name: "TodoLanguage", dependencies: ["TodoModel"]),
-        // Event schemas of task-events, task-updates and reminders.
-        .target(name: "TodoEvents", dependencies: ["TodoModel"]),
+        // Event schemas of task-events, task-updates and reminders: Codable types, versioning,
+        // and their JSON Schema files (`schemas/`, checked against published events in CI).
+        .target(name: "TodoEvents", dependencies: ["ActorRuntime", "TodoModel"], exclude: ["schemas"]),
         // The product's virtual actors.
         .target(name: "TodoActors", dependencies: ["ActorRuntime", "TodoModel", "TodoEvents", "TodoLanguage"], path: "actors"),
         // The api-gateway: REST API (spec-first: openapi.yaml, code generated at build time),
@@ -142,6 +143,7 @@ let package = Package(
                 "Recurrence",
                 "TodoActors",
                 "TodoAudit",
+                "TodoEvents",
                 "TodoGateway",
                 "TodoLanguage",
                 "TodoModel",
@@ -187,6 +189,7 @@ let package = Package(
             dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreRedis"]
         ),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),
+        .testTarget(name: "TodoEventsTests", dependencies: ["ActorRuntime", "TodoEvents", "TodoModel"]),
         .testTarget(
             name: "TodoLanguageTests",
             dependencies: ["TodoLanguage", "TodoModel"],

@@ -175,7 +175,7 @@ public struct UserActor: VirtualActor {
         }
         context.state.set(key, entries)
         context.memory.forget(Self.flatIndexMemory)
-        let update = TaskUpdateDeleted(taskId: taskID, userId: context.id, version: removed.summary.version + 1, occurredAt: context.now)
+        let update = TaskUpdate(deletedTask: taskID, userId: context.id, version: removed.summary.version + 1, occurredAt: context.now)
         try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id)
         return NoValue()
     }
@@ -302,15 +302,4 @@ public struct TaskListRequest: Codable, Sendable {
 public struct TaskListPage: Codable, Sendable {
     public var items: [TaskSummary]
     public var nextCursor: String?
-}
-
-/// The `task-updates` message for a deleted task (no summary left to send).
-struct TaskUpdateDeleted: Codable, Sendable {
-    var schema = TaskUpdate.schemaVersion
-    var id = UUID().uuidString.lowercased()
-    var type = TaskEvent.Kind.deleted
-    var taskId: String
-    var userId: String
-    var version: Int
-    var occurredAt: Date
 }

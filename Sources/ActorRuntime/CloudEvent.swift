@@ -71,6 +71,6 @@ public struct CloudEvent: Sendable, Codable, Equatable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+        PayloadCoding.text(date)
     }
 }

@@ -47,16 +47,18 @@ public enum JSONValue: Sendable, Hashable, Codable {
         self = data.isEmpty ? .null : try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
+    /// The value as event data: dates as RFC 3339 text (`PayloadCoding`).
     public init<T: Encodable>(encoding value: T) throws {
-        self = try JSONValue(json: JSONEncoder().encode(value))
+        self = try JSONValue(json: PayloadCoding.encoder.encode(value))
     }
 
     public func jsonData() throws -> Data {
         try JSONEncoder().encode(self)
     }
 
+    /// Reads the value as `T`, dates in RFC 3339 text or Foundation's number (`PayloadCoding`).
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: jsonData())
+        try PayloadCoding.decoder.decode(T.self, from: jsonData())
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -10,14 +10,19 @@ public struct DaprAppRoutes: Sendable {
     public var actors: SidecarActorHost?
     public var subscriptions: [Subscription]
     public var pubsubName: String
+    /// False when the deployment declares the subscriptions as `Subscription` resources: then
+    /// `/dapr/subscribe` lists none (no topic is subscribed twice) and `/events/<topic>` still
+    /// delivers.
+    public var advertisesSubscriptions: Bool
     /// `APP_API_TOKEN`: when set, every Dapr route requires a matching `dapr-api-token`.
     public var appToken: String?
     public var logger: Logger
 
-    public init(actors: SidecarActorHost?, subscriptions: [Subscription] = [], pubsubName: String = "pubsub", appToken: String? = nil, logger: Logger = Logger(label: "todo.dapr.app")) {
+    public init(actors: SidecarActorHost?, subscriptions: [Subscription] = [], pubsubName: String = "pubsub", advertisesSubscriptions: Bool = true, appToken: String? = nil, logger: Logger = Logger(label: "todo.dapr.app")) {
         self.actors = actors
         self.subscriptions = subscriptions
         self.pubsubName = pubsubName
+        self.advertisesSubscriptions = advertisesSubscriptions
         self.appToken = appToken.flatMap { $0.isEmpty ? nil : $0 }
         self.logger = logger
     }
@@ -30,7 +35,9 @@ public struct DaprAppRoutes: Sendable {
         if let appToken { dapr.add(middleware: DaprAppTokenMiddleware<Context>(token: appToken)) }
 
         dapr.get("/dapr/config") { _, _ in try self.jsonResponse(self.appConfiguration()) }
-        dapr.get("/dapr/subscribe") { _, _ in try self.jsonResponse(JSONValue.array(self.subscriptions.map(self.subscriptionEntry))) }
+        dapr.get("/dapr/subscribe") { _, _ in
+            try self.jsonResponse(JSONValue.array(self.advertisesSubscriptions ? self.subscriptions.map(self.subscriptionEntry) : []))
+        }
         dapr.post("/events/:topic") { request, context in try await self.deliver(request, context) }
 
         for method in [HTTPRequest.Method.put, .post] {

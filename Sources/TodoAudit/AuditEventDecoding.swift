@@ -23,8 +23,8 @@ enum AuditEventDecoding {
         } catch {
             return .unusable("not a task-events v1 event: \(error)")
         }
-        guard event.schema.hasPrefix("task-events/") else {
-            return .unusable("schema '\(event.schema)' is not task-events")
+        guard let schema = EventSchema(parsing: event.schema), EventSchema.taskEvents.canRead(schema) else {
+            return .unusable("schema '\(event.schema)' is not readable as \(EventSchema.taskEvents)")
         }
         guard !event.id.isEmpty, !event.userId.isEmpty, !event.taskId.isEmpty else {
             return .unusable("the event has an empty id, userId or taskId")

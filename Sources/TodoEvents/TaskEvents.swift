@@ -11,7 +11,7 @@ public enum Topics {
 /// `task-events` v1: one change to one task, with the task as it is after the change.
 /// Consumers are idempotent by `id`; fields added in later minor versions are ignored by
 /// older readers (decoding tolerates unknown keys).
-public struct TaskEvent: Codable, Sendable, Equatable {
+public struct TaskEvent: VersionedEvent, Equatable {
     public enum Kind: String, Codable, Sendable {
         case created, updated, completed, reopened, deleted
     }
@@ -25,7 +25,8 @@ public struct TaskEvent: Codable, Sendable, Equatable {
     public var task: TaskRecord
     public var version: Int
 
-    public static let schemaVersion = "task-events/v1"
+    public static let schemaVersion = EventSchema.taskEvents.description
+    public static var readerSchema: EventSchema { .taskEvents }
 
     public init(id: String = UUID().uuidString.lowercased(), type: Kind, task: TaskRecord, occurredAt: Date) {
         self.schema = Self.schemaVersion
@@ -39,36 +40,82 @@ public struct TaskEvent: Codable, Sendable, Equatable {
     }
 }
 
-/// `task-updates` v1: the compact change live clients apply to what they show.
-public struct TaskUpdate: Codable, Sendable, Equatable {
+/// `task-updates` v1: what live clients apply to what they show — a task's change with its
+/// index entry, or an in-app notification (`reminder`) from notification-service.
+public struct TaskUpdate: VersionedEvent, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case created, updated, completed, reopened, deleted, reminder
+    }
+
+    /// The reminder an in-app notification is about.
+    public struct Reminder: Codable, Sendable, Equatable {
+        public var title: String
+        public var dueAt: Date?
+        public var remindAt: Date
+        public var reminderId: String
+
+        public init(title: String, dueAt: Date?, remindAt: Date, reminderId: String) {
+            self.title = title
+            self.dueAt = dueAt
+            self.remindAt = remindAt
+            self.reminderId = reminderId
+        }
+    }
+
     public var schema: String
     public var id: String
-    public var type: TaskEvent.Kind
+    public var type: Kind
     public var taskId: String
     public var userId: String
-    public var version: Int
+    /// The task's version after the change (nil for a notification).
+    public var version: Int?
     public var occurredAt: Date
-    /// The task's index entry after the change (nil when deleted).
+    /// The task's index entry after the change (nil when deleted, and for a notification).
     public var summary: TaskSummary?
+    /// For `reminder`: what is due.
+    public var reminder: Reminder?
 
-    public static let schemaVersion = "task-updates/v1"
+    public static let schemaVersion = EventSchema.taskUpdates.description
+    public static var readerSchema: EventSchema { .taskUpdates }
 
     public init(event: TaskEvent, summary: TaskSummary?) {
         self.schema = Self.schemaVersion
         self.id = event.id
-        self.type = event.type
+        self.type = Kind(rawValue: event.type.rawValue) ?? .updated
         self.taskId = event.taskId
         self.userId = event.userId
         self.version = event.version
         self.occurredAt = event.occurredAt
         self.summary = summary
     }
+
+    /// A task left the user's list.
+    public init(deletedTask taskId: String, userId: String, version: Int, occurredAt: Date) {
+        self.schema = Self.schemaVersion
+        self.id = UUID().uuidString.lowercased()
+        self.type = .deleted
+        self.taskId = taskId
+        self.userId = userId
+        self.version = version
+        self.occurredAt = occurredAt
+    }
+
+    /// An in-app notification; `id` identifies the delivery (stable across retries).
+    public init(notificationID id: String, reminder event: ReminderEvent, occurredAt: Date) {
+        self.schema = Self.schemaVersion
+        self.id = id
+        self.type = .reminder
+        self.taskId = event.taskId
+        self.userId = event.userId
+        self.occurredAt = occurredAt
+        self.reminder = Reminder(title: event.title, dueAt: event.dueAt, remindAt: event.remindAt, reminderId: event.reminderId)
+    }
 }
 
 /// `reminders` v1: one reminder occurrence of one task is due. The `id` is derived from the
 /// task, the reminder and the instant it is for, so a redelivered or re-fired reminder
 /// carries the same id and consumers (notification-service) deliver it once.
-public struct ReminderEvent: Codable, Sendable, Equatable {
+public struct ReminderEvent: VersionedEvent, Equatable {
     public var schema: String
     public var id: String
     public var taskId: String
@@ -81,7 +128,8 @@ public struct ReminderEvent: Codable, Sendable, Equatable {
     /// The task reminder's id, or `snooze` for a snoozed reminder.
     public var reminderId: String
 
-    public static let schemaVersion = "reminders/v1"
+    public static let schemaVersion = EventSchema.reminders.description
+    public static var readerSchema: EventSchema { .reminders }
 
     public init(taskId: String, userId: String, title: String, dueAt: Date?, remindAt: Date, reminderId: String) {
         self.schema = Self.schemaVersion

@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         Runtimes: embedded (actors in this process, state in SQLite/Redis/memory) or dapr (one
         service next to a Dapr sidecar: DAPR_HTTP_PORT or DAPR_HTTP_ENDPOINT, DAPR_API_TOKEN,
-        APP_API_TOKEN). Services: \(ServiceCatalog.all.map(\.appID).joined(separator: ", ")).
+        APP_API_TOKEN, TODO_PUBSUB_NAME (default pubsub), TODO_DAPR_SUBSCRIPTIONS (programmatic or
+        declarative)). Services: \(ServiceCatalog.all.map(\.appID).joined(separator: ", ")).
         Environment: TODO_JWT_SECRET (required behind Dapr), TODO_RATE_LIMIT (requests per
         second per user, default 50), TODO_SCRYPT_LOG_N (password hashing cost, default 15).
         """
@@ -47,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env TODO_LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(help: "Append every event of every topic to this file, one CloudEvent per line (embedded runtime).")
+    var eventLog: String?
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel ?? ProcessInfo.processInfo.environment["TODO_LOG_LEVEL"] ?? "info") ?? .info
         LoggingSystem.bootstrap { label in
@@ -70,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await runEmbedded(services, port: port, logger: logger)
         case .dapr:
             guard services.count == 1 else { throw ValidationError("--runtime dapr runs one service: pass --target <app-id>") }
+            guard eventLog == nil else { throw ValidationError("--event-log watches the in-process bus: behind Dapr, events travel through the sidecar") }
             try await runBehindSidecar(services[0], port: port, logger: logger)
         }
     }
@@ -86,6 +91,9 @@ struct ServeCommand: AsyncParsableCommand {
         let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, logger: logger))
         // Before the host starts, so the outbox it replays at start reaches every subscriber.
         for subscription in parts.flatMap(\.subscriptions) { host.bus.subscribe(subscription) }
+        if let eventLog {
+            for subscription in try EventLog(path: eventLog).subscriptions() { host.bus.subscribe(subscription) }
+        }
 
         let router = Router()
         HTTPSurface.addOperationalRoutes(to: router) { host.isStarted && parts.allSatisfy { $0.isReady() } }
@@ -105,14 +113,21 @@ struct ServeCommand: AsyncParsableCommand {
     func runBehindSidecar(_ service: ServiceDefinition, port: Int, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
         let sidecar = DaprSidecarClient.fromEnvironment(environment)
-        let host = SidecarActorHost(configuration: .init(appID: service.appID, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
+        let pubsubName = environment["TODO_PUBSUB_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "pubsub"
+        let advertisesSubscriptions: Bool
+        switch environment["TODO_DAPR_SUBSCRIPTIONS"] ?? "programmatic" {
+        case "programmatic", "": advertisesSubscriptions = true
+        case "declarative": advertisesSubscriptions = false
+        case let other: throw ValidationError("TODO_DAPR_SUBSCRIPTIONS is '\(other)'; it is programmatic (the app lists its subscriptions on /dapr/subscribe, the default) or declarative (Subscription resources list them)")
+        }
+        let host = SidecarActorHost(configuration: .init(appID: service.appID, pubsubName: pubsubName, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
         service.registerActors(host)
         let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: nil)
         let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, logger: logger))
 
         let router = Router()
         HTTPSurface.addOperationalRoutes(to: router) { parts.isReady() }
-        DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: parts.subscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
+        DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: parts.subscriptions, pubsubName: pubsubName, advertisesSubscriptions: advertisesSubscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
         if service.servesGateway {
             // The gateway hosts no actors; it calls them through its sidecar.
             let gateway = HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
