@@ -21,12 +21,32 @@ public struct Subscription: Sendable {
     /// Where a message goes after the last failed attempt; nil drops it with an error log.
     public var deadLetterTopic: String?
     public var handler: @Sendable (CloudEvent) async throws -> SubscriberResult
+    /// In process, a consumer that writes to a store can take what has queued up in a lane
+    /// at once — up to `maxBatch` messages, in order — and pay one commit for all of them.
+    /// It answers one result per message; a throw means RETRY for every one. Behind Dapr,
+    /// `handler` gets them one at a time.
+    public var batchHandler: (@Sendable ([CloudEvent]) async throws -> [SubscriberResult])?
+    public var maxBatch: Int
 
     public init(topic: String, consumer: String, deadLetterTopic: String? = nil, handler: @escaping @Sendable (CloudEvent) async throws -> SubscriberResult) {
         self.topic = topic
         self.consumer = consumer
         self.deadLetterTopic = deadLetterTopic
         self.handler = handler
+        self.batchHandler = nil
+        self.maxBatch = 1
+    }
+
+    /// A subscription that also takes batches in process.
+    public init(
+        topic: String, consumer: String, deadLetterTopic: String? = nil, maxBatch: Int,
+        batchHandler: @escaping @Sendable ([CloudEvent]) async throws -> [SubscriberResult],
+        handler: @escaping @Sendable (CloudEvent) async throws -> SubscriberResult
+    ) {
+        precondition(maxBatch >= 1, "a batch holds at least one message")
+        self.init(topic: topic, consumer: consumer, deadLetterTopic: deadLetterTopic, handler: handler)
+        self.batchHandler = batchHandler
+        self.maxBatch = maxBatch
     }
 }
 
@@ -177,11 +197,66 @@ final class SubscriptionRuntime: Sendable {
     }
 
     private func drain(_ lane: Lane) async {
-        while let delivery = lane.next() {
+        if let batchHandler = subscription.batchHandler {
+            while case let batch = lane.next(upTo: subscription.maxBatch), !batch.isEmpty {
+                let delivered = await deliver(batch, through: batchHandler)
+                let settled = zip(batch, delivered).compactMap { delivery, done in
+                    done && delivery.tracker.finishOne() ? delivery.tracker.outboxID : nil
+                }
+                if !settled.isEmpty { bus.settle(settled) }
+            }
+            return
+        }
+        while let delivery = lane.next(upTo: 1).first {
             if await deliver(delivery), delivery.tracker.finishOne() {
                 bus.settle([delivery.tracker.outboxID])
             }
         }
+    }
+
+    /// Delivers a batch with retries: what succeeded or was dropped is done; what asked for a
+    /// retry is sent again (as a smaller batch, still in order) until the retry policy gives
+    /// up on it. One flag per delivery: false when it was left in the outbox.
+    private func deliver(_ batch: [Delivery], through handler: @Sendable ([CloudEvent]) async throws -> [SubscriberResult]) async -> [Bool] {
+        var done = [Bool](repeating: false, count: batch.count)
+        var pending = Array(batch.indices)
+        var attempt = 0
+        var lastError = ""
+        while !pending.isEmpty {
+            attempt += 1
+            let results: [SubscriberResult]
+            do {
+                let answered = try await handler(pending.map { batch[$0].message.event })
+                guard answered.count == pending.count else {
+                    throw BatchResultMismatch(expected: pending.count, got: answered.count)
+                }
+                results = answered
+                lastError = "subscriber answered RETRY"
+            } catch {
+                results = Array(repeating: .retry, count: pending.count)
+                lastError = String(describing: error)
+            }
+            var retry: [Int] = []
+            for (index, result) in zip(pending, results) {
+                switch result {
+                case .success: done[index] = true
+                case .drop:
+                    bus.logger.warning("subscriber dropped a message", metadata: ["topic": "\(subscription.topic)", "consumer": "\(subscription.consumer)", "event": "\(batch[index].message.event.id)"])
+                    done[index] = true
+                case .retry: retry.append(index)
+                }
+            }
+            pending = retry
+            if pending.isEmpty || bus.isClosed { break }
+            if attempt >= bus.retry.maxAttempts {
+                for index in pending {
+                    done[index] = await bus.deadLetter(batch[index].message, subscription: subscription, lastError: lastError)
+                }
+                break
+            }
+            try? await Task.sleep(for: bus.retry.backoff(afterAttempt: attempt))
+        }
+        return done
     }
 
     /// Delivers with retries; false when it gave up without settling (shutdown, or a dead
@@ -235,17 +310,26 @@ final class Lane: Sendable {
         }
     }
 
-    func next() -> Delivery? {
+    /// The next deliveries in order, at most `limit`; empty ends the drain.
+    func next(upTo limit: Int) -> [Delivery] {
         state.withLock { state in
             if state.closed || state.queue.isEmpty {
                 state.draining = false
-                return nil
+                return []
             }
-            return state.queue.removeFirst()
+            let count = min(limit, state.queue.count)
+            defer { state.queue.removeFirst(count) }
+            return Array(state.queue.prefix(count))
         }
     }
 
     func close() { state.withLock { $0.closed = true } }
+}
+
+struct BatchResultMismatch: Error, CustomStringConvertible {
+    let expected: Int
+    let got: Int
+    var description: String { "the batch handler answered \(got) results for \(expected) messages" }
 }
 
 /// FNV-1a: a hash that is the same in every process, unlike `Hasher`.

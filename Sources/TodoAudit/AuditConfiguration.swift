@@ -13,6 +13,9 @@ import Logging
 public struct AuditConfiguration: Sendable {
     public static let consumer = "audit-service"
     public static let deadLetterTopic = "task-events-deadletter"
+    /// In process, events that have queued up in a bus lane are stored in one append of at
+    /// most this many (one commit, one fsync).
+    public static let maxBatch = 256
 
     /// Days a record is kept after it occurred; 0 keeps everything.
     public var retentionDays: Int

@@ -38,30 +38,45 @@ public final class AuditService: Service, Sendable {
     /// its outbox replays at start reach the audit too.
     public func subscriptions() -> [Subscription] {
         [
-            Subscription(topic: Topics.taskEvents, consumer: AuditConfiguration.consumer, deadLetterTopic: AuditConfiguration.deadLetterTopic) { event in
-                try await self.ingest(event)
-            },
+            Subscription(
+                topic: Topics.taskEvents, consumer: AuditConfiguration.consumer, deadLetterTopic: AuditConfiguration.deadLetterTopic,
+                maxBatch: AuditConfiguration.maxBatch,
+                batchHandler: { events in try await self.ingest(events) },
+                handler: { event in try await self.ingest(event) }
+            ),
         ]
     }
 
-    /// Stores one delivered event: `.success` when stored or already stored (a duplicate),
-    /// `.drop` when it can never be stored; throws (so it is retried) when the store fails.
-    public func ingest(_ cloudEvent: CloudEvent) async throws -> SubscriberResult {
-        let record: AuditRecord
-        switch AuditEventDecoding.decode(cloudEvent) {
-        case .record(let decoded):
-            record = decoded
-        case .unusable(let reason):
-            logger.warning("audit dropped an event", metadata: ["event": "\(cloudEvent.id)", "topic": "\(cloudEvent.topic)", "reason": "\(reason)"])
-            return .drop
-        }
+    /// Stores delivered events in one append: `.success` for each stored or already stored (a
+    /// duplicate), `.drop` for one that can never be stored; throws (so all are retried) when
+    /// the store fails.
+    public func ingest(_ cloudEvents: [CloudEvent]) async throws -> [SubscriberResult] {
+        var results: [SubscriberResult] = []
+        var records: [AuditRecord] = []
         // A redelivery that comes after retention removed its record must not bring it back.
-        if let cutoff = configuration.retentionCutoff(at: configuration.now()), record.occurredAt < cutoff {
-            return .success
+        let cutoff = configuration.retentionCutoff(at: configuration.now())
+        for cloudEvent in cloudEvents {
+            switch AuditEventDecoding.decode(cloudEvent) {
+            case .record(let record):
+                if let cutoff, record.occurredAt < cutoff { break }
+                records.append(record)
+            case .unusable(let reason):
+                logger.warning("audit dropped an event", metadata: ["event": "\(cloudEvent.id)", "topic": "\(cloudEvent.topic)", "reason": "\(reason)"])
+                results.append(.drop)
+                continue
+            }
+            results.append(.success)
         }
-        if !gate.isOpen { try await gate.wait(timeout: configuration.readinessTimeout) }
-        try await store.append([record])
-        return .success
+        if !records.isEmpty {
+            if !gate.isOpen { try await gate.wait(timeout: configuration.readinessTimeout) }
+            try await store.append(records)
+        }
+        return results
+    }
+
+    /// One delivered event (the shape of a Dapr delivery).
+    public func ingest(_ cloudEvent: CloudEvent) async throws -> SubscriberResult {
+        try await ingest([cloudEvent])[0]
     }
 
     // MARK: Lifecycle

@@ -117,6 +117,70 @@ import Testing
         await host.shutdown()
     }
 
+    @Test func aBatchConsumerGetsWhatQueuedUpInOrderAndOnlyFailuresAgain() async throws {
+        let bus = EventBus(retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(2)))
+        let batches = Mutex<[[Int]]>([])
+        let dead = Mutex<[Int]>([])
+        let attemptsOfSeven = Mutex(0)
+        bus.subscribe(Subscription(topic: "jobs", consumer: "store", deadLetterTopic: "jobs-dead", maxBatch: 16, batchHandler: { events in
+            let jobs = try events.map { try $0.decodeData([String: Int].self)["job"]! }
+            batches.withLock { $0.append(jobs) }
+            // The first batch is slow, so the rest queue up behind it.
+            if batches.withLock({ $0.count }) == 1 { try await Task.sleep(for: .milliseconds(200)) }
+            return jobs.map { job -> SubscriberResult in
+                if job == 7 { return attemptsOfSeven.withLock { $0 += 1; return $0 } == 1 ? .retry : .success }
+                if job == 9 { return .retry }
+                return .success
+            }
+        }, handler: { _ in
+            Issue.record("a batch subscription got a single delivery")
+            return .success
+        }))
+        bus.subscribe(Subscription(topic: "jobs-dead", consumer: "dlq") { event in
+            let job = try event.decodeData([String: Int].self)["job"]!
+            dead.withLock { $0.append(job) }
+            return .success
+        })
+        let store = MemoryStateStore()
+        let host = try await makeHost(store: store, bus: bus)
+        for job in 0..<40 { try await host.publish(["job": job], topic: "jobs", partitionKey: "one-entity") }
+        #expect(await eventually { dead.withLock { $0 } == [9] })
+        #expect(await eventually { (try? await store.loadOutbox().isEmpty) == true })
+        let seen = batches.withLock { $0 }
+        // First deliveries come in publish order; batches hold what queued up (at most 16).
+        var firstAttempts: [Int] = []
+        for job in seen.joined() where !firstAttempts.contains(job) { firstAttempts.append(job) }
+        #expect(firstAttempts == Array(0..<40))
+        #expect(seen.contains { $0.count > 1 })
+        #expect(seen.allSatisfy { $0.count <= 16 })
+        // 7 failed once and came again alone with the other failure, not with the whole batch.
+        let all: [Int] = seen.flatMap { $0 }
+        let nines = all.filter { $0 == 9 }.count
+        let others = all.filter { $0 != 7 && $0 != 9 }.count
+        #expect(attemptsOfSeven.withLock { $0 } == 2)
+        #expect(nines == 3)
+        #expect(others == 38)
+        await host.shutdown()
+    }
+
+    @Test func aThrowingBatchConsumerGetsTheWholeBatchAgain() async throws {
+        struct StoreDown: Error {}
+        let bus = EventBus(retry: RetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(2)))
+        let calls = Mutex(0)
+        let stored = Mutex<[Int]>([])
+        bus.subscribe(Subscription(topic: "jobs", consumer: "store", maxBatch: 64, batchHandler: { events in
+            if calls.withLock({ $0 += 1; return $0 }) == 1 { throw StoreDown() }
+            let jobs = try events.map { try $0.decodeData([String: Int].self)["job"]! }
+            stored.withLock { $0.append(contentsOf: jobs) }
+            return jobs.map { _ in .success }
+        }, handler: { _ in .success }))
+        let host = try await makeHost(bus: bus)
+        for job in 0..<10 { try await host.publish(["job": job], topic: "jobs", partitionKey: "k") }
+        #expect(await eventually { stored.withLock { $0.count } == 10 })
+        #expect(stored.withLock { $0 }.sorted() == Array(0..<10))
+        await host.shutdown()
+    }
+
     @Test func undeliveredEventsAreDeliveredAfterARestart() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -51,6 +51,11 @@ struct AuditBench: AsyncParsableCommand {
         try await appendBatches(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: batchCount).forEach(report.add)
         report.add(try await deliver(store: sqlite, label: "SQLite", runID: "\(runID)-s", count: deliveryCount))
         try await sqlite.close()
+        // A store runs under one service at a time: the bus workload gets its own file.
+        let bused = try SQLiteAuditStore(path: directory.appendingPathComponent("audit-bus.sqlite").path, logger: Self.quietLogger)
+        try await bused.migrate()
+        report.add(try await deliverThroughBus(store: bused, label: "SQLite", runID: "\(runID)-b", count: deliveryCount))
+        try await bused.close()
         let relaxed = try SQLiteAuditStore(path: directory.appendingPathComponent("audit-normal.sqlite").path, durability: .normal, logger: Self.quietLogger)
         try await relaxed.migrate()
         report.add(try await deliver(store: relaxed, label: "SQLite NORMAL", runID: "\(runID)-n", count: deliveryCount))
@@ -119,6 +124,50 @@ struct AuditBench: AsyncParsableCommand {
         running.cancel()
         try await running.value
         return result
+    }
+
+    /// The path `todo serve` takes: events published on the in-process bus (outbox in memory
+    /// here, so the audit is what is measured), delivered to the audit's subscription by the
+    /// bus's lanes, which hand over what has queued up as one batch (one commit). Timed from
+    /// the first publish until the last event is stored.
+    private func deliverThroughBus(store: any AuditStore, label: String, runID: String, count deliveryCount: Int) async throws -> BenchResult {
+        let service = AuditService(store: store, logger: Self.quietLogger)
+        let running = Task { try await service.run() }
+        while !service.isReady { try await Task.sleep(for: .milliseconds(5)) }
+        let events = (0..<deliveryCount).map { index in
+            let record = Self.record(index: index, runID: runID)
+            let task = TaskRecord(id: record.taskID, ownerID: record.userID, title: record.title, createdAt: record.occurredAt, updatedAt: record.occurredAt, version: record.version)
+            return TaskEvent(id: record.eventID, type: record.type, task: task, occurredAt: record.occurredAt)
+        }
+        let host = EmbeddedActorHost(configuration: .init(appID: "bench"), store: MemoryStateStore(), logger: Self.quietLogger)
+        let stored = Atomic(0)
+        for var subscription in service.subscriptions() {
+            let batchHandler = subscription.batchHandler
+            subscription.batchHandler = { events in
+                let results = try await batchHandler?(events) ?? []
+                stored.add(results.filter { $0 == .success }.count, ordering: .relaxed)
+                return results
+            }
+            host.bus.subscribe(subscription)
+        }
+        try await host.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        for event in events {
+            try await host.publish(event, topic: Topics.taskEvents, partitionKey: event.userId)
+        }
+        while stored.load(ordering: .relaxed) < events.count {
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        let seconds = (clock.now - start).seconds
+        await host.shutdown()
+        running.cancel()
+        try await running.value
+        return BenchResult(
+            name: "audit via bus \(label), batches ≤ \(AuditConfiguration.maxBatch)",
+            operations: events.count, seconds: seconds, operationsPerSecond: Double(events.count) / seconds,
+            note: "publish → lane → decode + one append per batch"
+        )
     }
 
     /// Ten owners with a hundred tasks each, the five kinds in turn, a second apart.
