@@ -38,23 +38,9 @@ enum AuditEventDecoding {
         }
     }
 
-    /// Dates as the publishers write them: Foundation's default (seconds since 2001, what
-    /// `JSONEncoder()` produces today) or RFC 3339 text, should the schema move to it.
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            if let seconds = try? container.decode(Double.self) {
-                return Date(timeIntervalSinceReferenceDate: seconds)
-            }
-            let text = try container.decode(String.self)
-            guard let micros = RFC3339.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 date-time: \(text)")
-            }
-            return AuditTime.date(microseconds: micros)
-        }
-        return decoder
-    }()
+    /// Dates as the publishers write them: RFC 3339 text (or, from builds before the event
+    /// schemas fixed it, Foundation's number); the record keeps them to the microsecond.
+    private static let decoder = PayloadCoding.decoder
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -3,7 +3,6 @@ next to its own fake sidecar, joined by a fake Dapr mesh (placement, pub/sub wit
 event delivered twice, reminders that fire by themselves). Effects must still happen exactly
 once, and a `kill -9` of a service loses nothing."""
 import datetime
-import json
 import os
 import signal
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dapr_fake_mesh import FakeDaprMesh
-from todo_server import free_port, todo_binary
+from todo_server import free_port, http_call, todo_binary
 
 JWT_SECRET = "distributed-test-secret-of-at-least-32-bytes"
 
@@ -67,19 +66,8 @@ class App:
         self.log.close()
 
     def call(self, method: str, path: str, body=None, token: str | None = None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        if body is not None:
-            request.add_header("Content-Type", "application/json")
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                raw = response.read()
-                return response.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as error:
-            raw = error.read()
-            return error.code, json.loads(raw) if raw else None
+        status, _, reply = http_call(self.base, method, path, body, token)
+        return status, reply
 
 
 def eventually(check, timeout: float = 30.0, message: str = ""):

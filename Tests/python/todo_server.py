@@ -23,6 +23,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def http_call(base: str, method: str, path: str, body=None, token: str | None = None, headers: dict | None = None):
+    """One JSON call to a server; returns (status, headers, parsed JSON or None)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+            return response.status, dict(response.headers), json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        return error.code, dict(error.headers), json.loads(raw) if raw else None
+
+
 class TodoServer:
     """`todo serve` in a child process; use as a context manager."""
 
@@ -64,21 +83,7 @@ class TodoServer:
 
     def call(self, method: str, path: str, body=None, token: str | None = None, headers: dict | None = None):
         """One API call; returns (status, headers, parsed JSON or None)."""
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        if body is not None:
-            request.add_header("Content-Type", "application/json")
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                raw = response.read()
-                return response.status, dict(response.headers), json.loads(raw) if raw else None
-        except urllib.error.HTTPError as error:
-            raw = error.read()
-            return error.code, dict(error.headers), json.loads(raw) if raw else None
+        return http_call(self.base, method, path, body, token, headers)
 
     def sign_up(self, email: str, password: str = "correct horse battery", **extra) -> str:
         status, _, body = self.call("POST", "/api/v1/auth/signup", {"email": email, "password": password, **extra})
