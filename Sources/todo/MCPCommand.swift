@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import MCP
+import TodoGateway
 import NIOCore
 
 /// `todo mcp`: the task tool set for MCP clients that start a command (Claude Desktop and
@@ -52,7 +53,7 @@ struct MCPStdioRelay: Sendable {
     let endpoint: String
     let token: String
     let logger: Logger
-    var httpClient: HTTPClient = .shared
+    var httpClient: HTTPClient = OutboundHTTP.client
     static let timeout: TimeAmount = .seconds(60)
 
     func run() async throws {

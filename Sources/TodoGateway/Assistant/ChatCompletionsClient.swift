@@ -74,7 +74,7 @@ enum LLMFailure: Error, CustomStringConvertible {
 struct ChatCompletionsClient: Sendable {
     let configuration: LLMConfiguration
     let logger: Logger
-    var httpClient: HTTPClient = .shared
+    var httpClient: HTTPClient = OutboundHTTP.client
 
     private struct Request: Encodable {
         struct ToolSpec: Encodable {
