@@ -1,6 +1,7 @@
 import ActorRuntime
 import Foundation
 import Logging
+import Metrics
 import TodoActors
 import TodoLanguage
 import TodoModel
@@ -35,6 +36,14 @@ public struct TaskTools: Sendable {
     }
 
     public func call(_ name: String, arguments given: JSONValue, userID: String, now: Date = Date()) async -> TaskToolResult {
+        let result = await run(name, arguments: given, userID: userID, now: now)
+        // Tool names outside the set are counted together, so a caller cannot grow the label set.
+        let tool = Self.definitions.contains(where: { $0.name == name }) ? name : "unknown"
+        Counter(label: "todo_tool_calls_total", dimensions: [("tool", tool), ("outcome", result.isError ? "error" : "ok")]).increment()
+        return result
+    }
+
+    private func run(_ name: String, arguments given: JSONValue, userID: String, now: Date) async -> TaskToolResult {
         do {
             let arguments: [String: JSONValue]
             switch given {
