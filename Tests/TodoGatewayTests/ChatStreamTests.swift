@@ -108,6 +108,13 @@ import Testing
             #expect(listed.0 == .ok)
             let tools = ((listed.1["result"] as? [String: Any])?["tools"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
             #expect(tools.count == 7)
+
+            // Served to any origin (behind a proxy, in a cluster), not only localhost: the
+            // bearer token is the check.
+            var proxied = authorized
+            proxied[.origin] = "https://app.example.com"
+            let remote = try await api.client.execute(uri: "/mcp", method: .post, headers: proxied, body: .init(string: body)) { $0.status }
+            #expect(remote == .ok)
         }
     }
 }

@@ -27,12 +27,21 @@ enum MCPRoutes {
 
     private static func respond(to request: Hummingbird.Request, body: Data, userID: String, tools: TaskTools, logger: Logger) async throws -> Hummingbird.Response {
         let server = await MCPTaskServer.make(tools: tools, userID: userID)
-        let transport = StatelessHTTPServerTransport(logger: logger)
+        let transport = StatelessHTTPServerTransport(validationPipeline: validation, logger: logger)
         try await server.start(transport: transport)
         let answer = await transport.handleRequest(mcpRequest(request, body: body))
         await server.stop()
         return response(answer)
     }
+
+    /// The SDK's default checks but its Origin/Host allow-list: that guards local servers
+    /// reached by cookie-less browser requests (DNS rebinding), while this endpoint sits
+    /// behind any host name and answers only requests that carry a bearer token.
+    private static let validation = StandardValidationPipeline(validators: [
+        AcceptHeaderValidator(mode: .jsonOnly),
+        ContentTypeValidator(),
+        ProtocolVersionValidator(),
+    ])
 
     private static func mcpRequest(_ request: Hummingbird.Request, body: Data) -> MCP.HTTPRequest {
         var headers: [String: String] = [:]
