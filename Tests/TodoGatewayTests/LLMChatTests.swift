@@ -88,6 +88,22 @@ import TodoGateway
         }
     }
 
+    @Test func argumentsSentAsAnObjectAreRead() async throws {
+        let model = ScriptedModel([
+            .objectArguments("add_task", #"{"title": "Renew passport", "due": "2031-01-15", "tags": ["admin"]}"#),
+            .text("Noted."),
+        ])
+        try await model.serve { baseURL in
+            try await GatewayHarness.make(assistant: ScriptedModel.configuration(baseURL)).run { api in
+                let (token, _) = try await api.signUp()
+                let reply = try await api.request(.post, "/chat", token: token, json: ["message": "renew my passport by jan 15 2031"])
+                #expect(reply.json["reply"] as? String == "Noted.\n\nAdded “Renew passport” — Wed 15 Jan 2031, #admin.")
+                #expect(model.requests[0]["temperature"] == nil)
+                #expect(model.requests[0]["tool_choice"] as? String == "auto")
+            }
+        }
+    }
+
     @Test func aFailingModelFallsBackToTheOfflineEngine() async throws {
         let model = ScriptedModel([.status(500), .status(503), .status(500)])
         try await model.serve { baseURL in

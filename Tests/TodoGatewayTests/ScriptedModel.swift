@@ -12,6 +12,8 @@ final class ScriptedModel: Sendable {
     enum Step: Sendable {
         /// (tool name, arguments as JSON text)
         case toolCalls([(String, String)])
+        /// One tool call whose arguments are sent as a JSON object (as some servers do).
+        case objectArguments(String, String)
         case text(String)
         case status(Int)
     }
@@ -59,6 +61,9 @@ final class ScriptedModel: Sendable {
             return Response(status: .init(code: code), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"message":"scripted failure"}}"#)))
         case .text(let text):
             message = ["role": "assistant", "content": text]
+        case .objectArguments(let name, let json):
+            let arguments = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) ?? [:]
+            message = ["role": "assistant", "tool_calls": [["id": "call_\(number)_0", "type": "function", "function": ["name": name, "arguments": arguments]]]]
         case .toolCalls(let calls):
             message = ["role": "assistant", "content": NSNull(), "tool_calls": calls.enumerated().map { index, call in
                 ["id": "call_\(number)_\(index)", "type": "function", "function": ["name": call.0, "arguments": call.1]]

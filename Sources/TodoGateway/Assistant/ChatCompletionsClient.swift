@@ -12,6 +12,24 @@ struct LLMMessage: Codable, Sendable, Equatable {
             var name: String
             /// JSON text, as the API sends it.
             var arguments: String
+
+            init(name: String, arguments: String) {
+                self.name = name
+                self.arguments = arguments
+            }
+
+            /// Some compatible servers send the arguments as a JSON object instead of text.
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decode(String.self, forKey: .name)
+                if let text = try? container.decode(String.self, forKey: .arguments) {
+                    arguments = text
+                } else if let object = try container.decodeIfPresent(JSONValue.self, forKey: .arguments) {
+                    arguments = String(decoding: try object.jsonData(), as: UTF8.self)
+                } else {
+                    arguments = "{}"
+                }
+            }
         }
 
         var id: String
@@ -91,11 +109,11 @@ struct ChatCompletionsClient: Sendable {
         var model: String
         var messages: [LLMMessage]
         var tools: [ToolSpec]
+        // No temperature: reasoning models refuse any but the default.
         var toolChoice = "auto"
-        var temperature = 0.0
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, tools, temperature
+            case model, messages, tools
             case toolChoice = "tool_choice"
         }
     }
