@@ -3,6 +3,7 @@ streamable HTTP against `todo serve` (/mcp) and over stdio against `todo mcp` (w
 to the same server). Every tool is called and its effect is checked through the REST API."""
 import datetime as dt
 import json
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -181,3 +182,17 @@ def test_mcp_over_stdio_reports_an_unreachable_server():
                 assert "could not be reached" in str(failed.value)
 
     anyio.run(main)
+
+
+def test_mcp_over_stdio_reports_a_refused_token():
+    with TodoServer("--store", "memory") as server:
+        parameters = StdioServerParameters(command=todo_binary(), args=["mcp", "--server", server.base], env={"TODO_API_TOKEN": "todo_pat_revoked"})
+
+        async def main():
+            async with stdio_client(parameters) as (read, write):
+                async with ClientSession(read, write, read_timeout_seconds=30) as session:
+                    with pytest.raises(Exception) as failed:
+                        await session.initialize()
+                    assert "answered 401" in str(failed.value), str(failed.value)
+
+        anyio.run(main)
