@@ -10,11 +10,15 @@ public struct ChatRequest: Codable, Sendable {
     /// conversation be started. A client-supplied id that does not exist is a 404, so ids
     /// cannot be claimed by guessing.
     public var isNew: Bool
+    /// With an `Idempotency-Key`: a message answered before under the same key gets the same
+    /// reply again, and nothing is done twice.
+    public var idempotencyKey: String?
 
-    public init(userID: String, message: String, isNew: Bool) {
+    public init(userID: String, message: String, isNew: Bool, idempotencyKey: String? = nil) {
         self.userID = userID
         self.message = message
         self.isNew = isNew
+        self.idempotencyKey = idempotencyKey
     }
 }
 
@@ -87,4 +91,29 @@ struct ConversationState: Codable, Sendable {
     /// The last turn's actions, revertible once by "undo".
     var undo: [UndoStep]?
     var pending: PendingConfirmation?
+    /// Replies given under an Idempotency-Key, newest last (optional: states saved before
+    /// keys existed have none).
+    var answered: [AnsweredKey]?
+
+    /// How many keyed replies a conversation remembers.
+    static let answeredLimit = 50
+
+    func reply(for key: String?) -> ChatReply? {
+        guard let key else { return nil }
+        return answered?.last(where: { $0.key == key })?.reply
+    }
+
+    mutating func remember(_ reply: ChatReply, for key: String?) {
+        guard let key else { return }
+        var keys = answered ?? []
+        keys.append(AnsweredKey(key: key, reply: reply))
+        if keys.count > Self.answeredLimit { keys.removeFirst(keys.count - Self.answeredLimit) }
+        answered = keys
+    }
+}
+
+/// One reply given under an Idempotency-Key.
+struct AnsweredKey: Codable, Sendable, Equatable {
+    var key: String
+    var reply: ChatReply
 }

@@ -51,27 +51,7 @@ struct ChatSession: Sendable {
 
     /// “pay rent” — Tue 1 Dec 2026 at 09:00, every month on the 1st, reminder Mon 30 Nov at 09:00, priority high, #home
     func describe(_ task: TaskRecord) -> String {
-        var details: [String] = []
-        if let due = task.due { details.append(ChatPhrasing.due(due, zone: task.timeZone)) }
-        if let recurrence = task.recurrence { details.append(ChatPhrasing.recurrence(recurrence)) }
-        let reminders = reminderPhrases(task)
-        if !reminders.isEmpty { details.append((reminders.count == 1 ? "reminder " : "reminders ") + reminders.joined(separator: " and ")) }
-        if task.priority != .none { details.append("priority \(task.priority.rawValue)") }
-        if !task.tags.isEmpty { details.append(task.tags.map { "#\($0)" }.joined(separator: " ")) }
-        let title = ChatPhrasing.quoted(task.title)
-        return details.isEmpty ? title : title + " — " + details.joined(separator: ", ")
-    }
-
-    /// Absolute reminders with their weekday, in the task's zone; relative ones as said.
-    func reminderPhrases(_ task: TaskRecord) -> [String] {
-        let zone = task.effectiveZone(userZone: userZone)
-        return task.reminders.map { reminder in
-            if let at = reminder.at {
-                let local = TaskDue(instant: at, in: zone)
-                return ChatPhrasing.date(local, withYear: local.year != task.due?.year)
-            }
-            return Self.before(minutes: reminder.minutesBefore ?? 0)
-        }
+        TaskWording.describe(task, userZone: userZone)
     }
 
     /// The engine writes filters in the API's language, so a refusal is a gap in the engine;
@@ -80,13 +60,6 @@ struct ChatSession: Sendable {
         "I understood that as a search I can't run (\(problem.detail)). Try naming a tag, a date or a few words of the title."
     }
 
-    /// "30 minutes before", "1 day before".
-    static func before(minutes: Int) -> String {
-        if minutes == 0 { return "at the due time" }
-        if minutes % 1_440 == 0 { return ChatPhrasing.plural(minutes / 1_440, "day") + " before" }
-        if minutes % 60 == 0 { return ChatPhrasing.plural(minutes / 60, "hour") + " before" }
-        return ChatPhrasing.plural(minutes, "minute") + " before"
-    }
 
     // MARK: List
 

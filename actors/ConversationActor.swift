@@ -22,8 +22,10 @@ public struct ConversationActor: VirtualActor {
         self.context = context
     }
 
-    public static let methods = ActorMethodTable<ConversationActor>(chat)
+    public static let methods = ActorMethodTable<ConversationActor>(chat, history, record)
     public static let chat = ActorMethod("chat", ConversationActor.chat(_:))
+    public static let history = ActorMethod("history", ConversationActor.history(_:))
+    public static let record = ActorMethod("record", ConversationActor.record(_:))
 
     public func chat(_ request: ChatRequest) async throws -> ChatReply {
         var state: ConversationState
@@ -34,6 +36,7 @@ public struct ConversationActor: VirtualActor {
             guard request.isNew else { throw notFound }
             state = ConversationState(ownerID: request.userID)
         }
+        if let earlier = state.reply(for: request.idempotencyKey) { return earlier }
         let zoneName = try await context.proxy(UserActor.self, request.userID).timeZone()
         let session = ChatSession(context: context, userID: request.userID, userZone: TimeZone(identifier: zoneName) ?? .gmt)
 
@@ -43,8 +46,10 @@ public struct ConversationActor: VirtualActor {
         if let undo = outcome.undo { state.undo = undo.isEmpty ? nil : undo }
         state.turns.append(ChatTurn(message: request.message, reply: outcome.reply, at: context.now))
         if state.turns.count > Self.historyLimit { state.turns.removeFirst(state.turns.count - Self.historyLimit) }
+        let reply = ChatReply(reply: outcome.reply, actions: outcome.actions, conversationID: context.id, clarification: outcome.clarification)
+        state.remember(reply, for: request.idempotencyKey)
         context.state.set(Self.stateKey, state)
-        return ChatReply(reply: outcome.reply, actions: outcome.actions, conversationID: context.id, clarification: outcome.clarification)
+        return reply
     }
 
     /// A confirmation waiting from the previous turn is settled first: "yes" runs it, any

@@ -17,32 +17,42 @@ struct AuthMiddleware: ServerMiddleware {
         if Self.open.contains(operationID) {
             return try await next(request, body, metadata)
         }
-        guard let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <token> (an access token from /auth/login or a personal API token)")
-        }
-        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-        let userID = try await authenticate(token)
-        if let wait = services.rateLimiter.admit(userID) {
-            throw ActorProblem(status: 429, title: "Too Many Requests", detail: String(format: "rate limit reached; retry in %.1f s", wait))
-        }
+        let userID = try await services.authenticate(authorization: request.headerFields[.authorization])
         return try await RequestIdentity.$userID.withValue(userID) {
             try await next(request, body, metadata)
         }
     }
+}
 
-    private func authenticate(_ token: String) async throws -> String {
+extension GatewayServices {
+    /// The user an `Authorization: Bearer …` header names (an access token or a personal API
+    /// token), after the per-user rate limit; 401 or 429 problems otherwise. Every
+    /// authenticated surface — the REST API, `/mcp`, the chat stream — uses this.
+    public func authenticate(authorization header: String?) async throws -> String {
+        guard let header, header.lowercased().hasPrefix("bearer ") else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <token> (an access token from /auth/login or a personal API token)")
+        }
+        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        let userID = try await user(forToken: token)
+        if let wait = rateLimiter.admit(userID) {
+            throw ActorProblem(status: 429, title: "Too Many Requests", detail: String(format: "rate limit reached; retry in %.1f s", wait))
+        }
+        return userID
+    }
+
+    private func user(forToken token: String) async throws -> String {
         if token.hasPrefix(PersonalAccessToken.prefix) {
             let digest = PersonalAccessToken.digest(token)
-            if let userID = services.apiTokenCache.userID(for: digest) { return userID }
+            if let userID = apiTokenCache.userID(for: digest) { return userID }
             do {
-                let resolved = try await services.apiToken(digest).resolve()
-                services.apiTokenCache.remember(digest, userID: resolved.userID)
+                let resolved = try await apiToken(digest).resolve()
+                apiTokenCache.remember(digest, userID: resolved.userID)
                 return resolved.userID
             } catch let problem as ActorProblem where problem.status == 401 {
                 throw problem
             }
         }
-        guard let userID = await services.accessTokens.verify(token) else {
+        guard let userID = await accessTokens.verify(token) else {
             throw ActorProblem(status: 401, title: "Unauthorized", detail: "the access token is invalid or expired; sign in again")
         }
         return userID

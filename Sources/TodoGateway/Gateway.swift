@@ -6,7 +6,7 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 
 /// The api-gateway's HTTP surface: the REST API under `/api/v1`, its OpenAPI document at
-/// `/api/openapi.yaml`, and problem details for every error.
+/// `/api/openapi.yaml`, the task tool set over MCP at `/mcp`, and problem details for every error.
 public enum Gateway {
     /// Request bodies above this are refused with 413.
     public static let maxBodyBytes = 1 << 20
@@ -18,6 +18,7 @@ public enum Gateway {
         }
         let api = TodoAPI(services: services)
         try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!, middlewares: [WireCompatibilityMiddleware(), AuthMiddleware(services: services)])
+        MCPRoutes.add(to: router, services: services)
     }
 
     /// The spec this server was generated from (shipped as a resource).

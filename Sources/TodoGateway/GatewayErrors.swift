@@ -21,19 +21,23 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            return Self.response(ActorProblem(status: 413, title: "Content Too Large", detail: "the body is \(length) bytes; the limit is \(maxBodyBytes)"))
+            return ProblemDetails.response(ActorProblem(status: 413, title: "Content Too Large", detail: "the body is \(length) bytes; the limit is \(maxBodyBytes)"))
         }
         do {
             return try await next(request, context)
         } catch {
-            let problem = Self.problem(for: error)
+            let problem = ProblemDetails.problem(for: error)
             if problem.status >= 500 {
                 logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
-            return Self.response(problem)
+            return ProblemDetails.response(problem)
         }
     }
+}
 
+/// Errors as RFC 9457 problem details, for the middleware and for every other surface that
+/// reports them in its own framing (the tool set's tool errors, the SSE error event).
+public enum ProblemDetails {
     static func problem(for error: any Error) -> ActorProblem {
         switch error {
         case let problem as ActorProblem:

@@ -10,6 +10,8 @@ public struct GatewayServices: Sendable {
     public var passwords: PasswordHasher
     public var accessTokens: AccessTokenIssuer
     public var logger: Logger
+    /// The chat's language model; nil: the offline engine answers (see `LLMConfiguration`).
+    public var assistant: LLMConfiguration?
     let rateLimiter: RateLimiter
     let apiTokenCache: APITokenCache
 

@@ -1,27 +1,62 @@
 import ActorRuntime
 import Foundation
+import OpenAPIRuntime
 import TodoActors
 
-/// `POST /chat`: the conversation itself lives in a ConversationActor; the gateway checks the
-/// input, mints ids for new conversations and maps the reply.
+/// `POST /chat` and `POST /chat/stream`: the gateway checks the input, opens the
+/// conversation (minting ids for new ones) and lets `ChatTurns` answer — the offline engine
+/// in the ConversationActor, or the language model when one is configured.
 extension TodoAPI {
     func chat(_ input: Operations.Chat.Input) async throws -> Operations.Chat.Output {
         let userID = try RequestIdentity.require()
         guard case .json(let request) = input.body else { throw Self.unsupported }
-        // The generated server does not check string lengths, so the limits are enforced here
-        // (counted in code points, as JSON Schema counts them).
-        let message = request.message.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !message.isEmpty, request.message.unicodeScalars.count <= 2_000 else {
-            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "message: must be 1 to 2000 characters, not only spaces")
+        let message = try ChatTurns.validated(message: request.message, conversationID: request.conversationId)
+        let turns = ChatTurns(services: services)
+        let conversation = try await turns.open(userID: userID, conversationID: request.conversationId, idempotencyKey: try Self.chatKey(input.headers.idempotencyKey))
+        let reply = try await turns.answer(message, userID: userID, in: conversation)
+        return .ok(.init(body: .json(Self.chatReply(reply))))
+    }
+
+    func chatStream(_ input: Operations.ChatStream.Input) async throws -> Operations.ChatStream.Output {
+        let userID = try RequestIdentity.require()
+        guard case .json(let request) = input.body else { throw Self.unsupported }
+        let message = try ChatTurns.validated(message: request.message, conversationID: request.conversationId)
+        let turns = ChatTurns(services: services)
+        let conversation = try await turns.open(userID: userID, conversationID: request.conversationId, idempotencyKey: try Self.chatKey(input.headers.idempotencyKey))
+        let (events, continuation) = AsyncStream<ArraySlice<UInt8>>.makeStream()
+        let logger = services.logger
+        // The turn runs to its end even if the client goes away: what it does is done once,
+        // and the conversation records it.
+        Task {
+            do {
+                _ = try await turns.answer(message, userID: userID, in: conversation) { event in
+                    continuation.yield(ChatEventStream.encode(event))
+                }
+            } catch {
+                let problem = ProblemDetails.problem(for: error)
+                if problem.status >= 500 { logger.error("chat stream failed", metadata: ["error": "\(error)"]) }
+                continuation.yield(ChatEventStream.encode(problem))
+            }
+            continuation.finish()
         }
-        if let id = request.conversationId, id.isEmpty || id.count > 100 {
-            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "conversationId: must be 1 to 100 characters")
+        return .ok(.init(body: .textEventStream(HTTPBody(events, length: .unknown, iterationBehavior: .single))))
+    }
+
+    /// The Idempotency-Key's limits (the generated server checks no lengths).
+    static func chatKey(_ key: String?) throws -> String? {
+        guard let key else { return nil }
+        guard (1...200).contains(key.count) else {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "Idempotency-Key: must be 1 to 200 characters")
         }
-        let conversationID = request.conversationId ?? Self.newID("c")
-        let conversation = ActorProxy<ConversationActor>(id: conversationID, invoker: services.actors)
-        let reply = try await conversation.chat(.init(userID: userID, message: message, isNew: request.conversationId == nil))
-        let actions = reply.actions.map { Components.Schemas.ChatAction(kind: Self.kind($0.kind), taskId: $0.taskID, title: $0.title, due: $0.due?.description) }
-        return .ok(.init(body: .json(.init(reply: reply.reply, actions: actions, conversationId: reply.conversationID, clarification: reply.clarification))))
+        return key
+    }
+
+    static func chatReply(_ reply: ChatReply) -> Components.Schemas.ChatReply {
+        .init(reply: reply.reply, actions: reply.actions.map(chatAction), conversationId: reply.conversationID, clarification: reply.clarification)
+    }
+
+    static func chatAction(_ action: ChatAction) -> Components.Schemas.ChatAction {
+        .init(kind: kind(action.kind), taskId: action.taskID, title: action.title, due: action.due?.description)
     }
 
     static func kind(_ kind: ChatAction.Kind) -> Components.Schemas.ChatAction.KindPayload {
@@ -32,5 +67,28 @@ extension TodoAPI {
         case .reopened: .reopened
         case .deleted: .deleted
         }
+    }
+}
+
+/// Server-Sent Events of a chat turn: `event: <name>` and one `data:` line of JSON each.
+enum ChatEventStream {
+    static func encode(_ event: ChatTurnEvent) -> ArraySlice<UInt8> {
+        switch event {
+        case .action(let action): frame("action", TodoAPI.chatAction(action))
+        case .reply(let text): frame("reply", ["text": text])
+        case .done(let reply): frame("done", TodoAPI.chatReply(reply))
+        }
+    }
+
+    static func encode(_ problem: ActorProblem) -> ArraySlice<UInt8> {
+        frame("error", problem)
+    }
+
+    private static func frame<T: Encodable>(_ name: String, _ value: T) -> ArraySlice<UInt8> {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // JSON escapes line breaks inside strings, so the data is always one line.
+        let json = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return ArraySlice("event: \(name)\ndata: \(json)\n\n".utf8)
     }
 }

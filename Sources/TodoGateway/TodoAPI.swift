@@ -87,17 +87,24 @@ struct TodoAPI: APIProtocol {
 
     func listTasks(_ input: Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output {
         let userID = try RequestIdentity.require()
-        var filter = input.query.filter ?? ""
-        if let words = input.query.q?.trimmingCharacters(in: .whitespaces), !words.isEmpty {
+        let request = try Self.listRequest(filter: input.query.filter, words: input.query.q, sort: input.query.sort, limit: input.query.limit, cursor: input.query.cursor)
+        let page = try await services.user(userID).listTasks(request)
+        return .ok(.init(body: .json(.init(items: page.items.map(Self.summary), nextCursor: page.nextCursor))))
+    }
+
+    /// A list query as the index takes it: free-text words become a `search:` term of the
+    /// filter. Shared with the tool set's list_tasks.
+    static func listRequest(filter: String?, words: String?, sort: String?, limit: Int?, cursor: String?) throws -> TaskListRequest {
+        var filter = filter ?? ""
+        if let words = words?.trimmingCharacters(in: .whitespaces), !words.isEmpty {
             let search = "search: " + words.filter { !"&|()".contains($0) }
             filter = filter.trimmingCharacters(in: .whitespaces).isEmpty ? search : "(\(filter)) & \(search)"
         }
-        let limit = input.query.limit ?? 50
+        let limit = limit ?? 50
         guard (1...500).contains(limit) else {
             throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "limit must be between 1 and 500, not \(limit)")
         }
-        let page = try await services.user(userID).listTasks(.init(filter: filter, sort: input.query.sort, limit: limit, cursor: input.query.cursor))
-        return .ok(.init(body: .json(.init(items: page.items.map(Self.summary), nextCursor: page.nextCursor))))
+        return TaskListRequest(filter: filter, sort: sort, limit: limit, cursor: cursor)
     }
 
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {

@@ -58,11 +58,17 @@ enum HTTPSurface {
         await AccessTokenIssuer(secret: try jwtSecret(dataDirectory: dataDirectory))
     }
 
-    static func gatewayServices(actors: any ActorInvoker, accessTokens: AccessTokenIssuer, logger: Logger) -> GatewayServices {
+    static func gatewayServices(actors: any ActorInvoker, accessTokens: AccessTokenIssuer, logger: Logger) throws -> GatewayServices {
         let environment = ProcessInfo.processInfo.environment
         let logN = environment["TODO_SCRYPT_LOG_N"].flatMap(Int.init) ?? 15
         let perSecond = environment["TODO_RATE_LIMIT"].flatMap(Double.init) ?? 50
-        return GatewayServices(actors: actors, passwords: PasswordHasher(logN: logN), accessTokens: accessTokens, requestsPerSecond: perSecond, burst: perSecond * 2, logger: logger)
+        var services = GatewayServices(actors: actors, passwords: PasswordHasher(logN: logN), accessTokens: accessTokens, requestsPerSecond: perSecond, burst: perSecond * 2, logger: logger)
+        // LLM mode when TODO_LLM_BASE_URL, TODO_LLM_API_KEY and TODO_LLM_MODEL are set.
+        services.assistant = try LLMConfiguration.from(environment: environment)
+        if let assistant = services.assistant {
+            logger.info("chat uses a language model", metadata: ["model": "\(assistant.model)", "url": "\(assistant.completionsURL)"])
+        }
+        return services
     }
 }
 

@@ -98,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         let router = Router()
         HTTPSurface.addOperationalRoutes(to: router) { host.isStarted && parts.allSatisfy { $0.isReady() } }
         if services.contains(where: \.servesGateway) {
-            let gateway = HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
+            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
             try Gateway.addRoutes(to: router, services: gateway)
         }
         for part in parts { part.addRoutes(router) }
@@ -130,7 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
         DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: parts.subscriptions, pubsubName: pubsubName, advertisesSubscriptions: advertisesSubscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
         if service.servesGateway {
             // The gateway hosts no actors; it calls them through its sidecar.
-            let gateway = HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
+            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
             try Gateway.addRoutes(to: router, services: gateway)
         }
         parts.addRoutes(router)

@@ -5,6 +5,6 @@ struct Todo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "todo",
         abstract: "AI todo chatbot platform on virtual actors.",
-        subcommands: [ServeCommand.self, ParseCommand.self, RRuleCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, ParseCommand.self, RRuleCommand.self, BenchCommand.self, MCPCommand.self]
     )
 }

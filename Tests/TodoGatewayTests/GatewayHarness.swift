@@ -12,16 +12,17 @@ struct GatewayHarness {
     let host: EmbeddedActorHost
     let services: GatewayServices
 
-    static func make(requestsPerSecond: Double = 10_000) async throws -> GatewayHarness {
+    static func make(requestsPerSecond: Double = 10_000, assistant: LLMConfiguration? = nil) async throws -> GatewayHarness {
         let host = EmbeddedActorHost(configuration: .init(appID: "todo-test"), store: MemoryStateStore())
         TasksServiceActors.register(on: host)
         try await host.start()
         // A cheap password hash keeps the tests fast; production uses logN 15.
-        let services = GatewayServices(
+        var services = GatewayServices(
             actors: host, passwords: PasswordHasher(logN: 10),
             accessTokens: await AccessTokenIssuer(secret: Array("a-test-secret-that-is-32-bytes-long!".utf8)),
             requestsPerSecond: requestsPerSecond, burst: requestsPerSecond
         )
+        services.assistant = assistant
         return GatewayHarness(host: host, services: services)
     }
 
