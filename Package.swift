@@ -252,7 +252,7 @@ let package = Package(
         .testTarget(
             name: "TodoNotifyTests",
             dependencies: [
-                "ActorRuntime", "ActorRuntimeTesting", "TodoActors", "TodoEvents", "TodoGateway", "TodoNotify",
+                "ActorRuntime", "ActorRuntimeTesting", "ActorStoreSQLite", "TodoActors", "TodoEvents", "TodoGateway", "TodoNotify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

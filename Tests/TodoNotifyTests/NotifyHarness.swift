@@ -17,11 +17,11 @@ struct NotifyWorld {
     let host: EmbeddedActorHost
     let service: NotificationService
     let inApp: Recorder<ReminderNotification>
-    let userID = "u-\(UUID().uuidString.prefix(8).lowercased())"
+    let userID: String
 
-    static func make(clock: any WallClock, zone: String = "Europe/Berlin", retry: RetryPolicy) async throws -> NotifyWorld {
+    static func make(clock: any WallClock, zone: String = "Europe/Berlin", retry: RetryPolicy, store: any ActorStateStore = MemoryStateStore(), userID: String = "u-\(UUID().uuidString.prefix(8).lowercased())") async throws -> NotifyWorld {
         let bus = EventBus(retry: RetryPolicy(maxAttempts: 20, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)))
-        let host = EmbeddedActorHost(configuration: .init(appID: "notify-test"), store: MemoryStateStore(), clock: clock, bus: bus)
+        let host = EmbeddedActorHost(configuration: .init(appID: "notify-test"), store: store, clock: clock, bus: bus)
         TasksServiceActors.register(on: host)
         NotificationService.registerActors(on: host)
         let service = try NotificationService(configuration: NotificationConfiguration(retry: retry), actors: host)
@@ -34,7 +34,7 @@ struct NotifyWorld {
             return .success
         })
         try await host.start()
-        let world = NotifyWorld(clock: clock, host: host, service: service, inApp: inApp)
+        let world = NotifyWorld(clock: clock, host: host, service: service, inApp: inApp, userID: userID)
         _ = try await host.proxy(UserActor.self, world.userID).register(UserProfile(id: world.userID, email: "\(world.userID)@example.com", timeZone: zone, createdAt: clock.now()))
         return world
     }
