@@ -59,29 +59,30 @@ public struct NotificationActor: VirtualActor {
         public var webhook: Webhook?
         public var email: NotificationPreferences.Email?
         public var quietHours: QuietHours?
-        /// The user's IANA zone (from their profile), in which quiet hours are read.
-        public var timeZone: String
+        /// The user's IANA zone (from their profile), in which quiet hours are read; filled
+        /// in by the API (the actor does not call UserActor just to show it).
+        public var timeZone: String?
         public var updatedAt: Date?
     }
 
     public func preferences() async throws -> PreferencesView {
-        try await view(of: try await context.state.get(Self.preferencesKey) ?? NotificationPreferences())
+        Self.view(of: try await context.state.get(Self.preferencesKey) ?? NotificationPreferences())
     }
 
     public func setPreferences(_ input: PreferencesInput) async throws -> PreferencesView {
         let stored = try await context.state.get(Self.preferencesKey)
         let preferences = try input.validated(keeping: stored, now: context.now)
         context.state.set(Self.preferencesKey, preferences)
-        return try await view(of: preferences)
+        return Self.view(of: preferences)
     }
 
-    private func view(of preferences: NotificationPreferences) async throws -> PreferencesView {
+    private static func view(of preferences: NotificationPreferences) -> PreferencesView {
         PreferencesView(
             channels: preferences.channels,
             webhook: preferences.webhook.map { .init(url: $0.url, secretSet: !$0.secret.isEmpty) },
             email: preferences.email,
             quietHours: preferences.quietHours,
-            timeZone: try await userZone().identifier,
+            timeZone: nil,
             updatedAt: preferences.updatedAt
         )
     }

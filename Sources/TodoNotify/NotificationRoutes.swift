@@ -2,6 +2,7 @@ import ActorRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TodoActors
 import TodoGateway
 
 extension NotificationService {
@@ -16,7 +17,7 @@ extension NotificationService {
             .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: 64 * 1024))
         group.get("preferences") { request, _ -> Response in
             let userID = try await Self.authenticate(request, verifier: verifier)
-            return try Self.json(try await self.actor(userID).preferences())
+            return try Self.json(try await self.withZone(try await self.actor(userID).preferences(), userID: userID))
         }
         group.put("preferences") { request, _ -> Response in
             let userID = try await Self.authenticate(request, verifier: verifier)
@@ -24,7 +25,7 @@ extension NotificationService {
             if input.channels.email && !self.emailEnabled {
                 throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "channels.email cannot be on: e-mail delivery is not configured on this server (TODO_SMTP_URL)")
             }
-            return try Self.json(try await self.actor(userID).setPreferences(input))
+            return try Self.json(try await self.withZone(try await self.actor(userID).setPreferences(input), userID: userID))
         }
         group.get("deliveries") { request, _ -> Response in
             let userID = try await Self.authenticate(request, verifier: verifier)
@@ -32,6 +33,13 @@ extension NotificationService {
             let records = try await self.actor(userID).deliveries(query)
             return try Self.json(DeliveryLogBody(items: records.map(DeliveryLogItem.init)))
         }
+    }
+
+    /// Adds the zone quiet hours are read in (UserActor, hosted by tasks-service).
+    private func withZone(_ view: NotificationActor.PreferencesView, userID: String) async throws -> NotificationActor.PreferencesView {
+        var view = view
+        view.timeZone = try await ActorProxy<UserActor>(id: userID, invoker: actors).timeZone()
+        return view
     }
 
     private func actor(_ userID: String) -> ActorProxy<NotificationActor> {
