@@ -11,15 +11,20 @@ public struct NotificationConfiguration: Sendable {
     public var webhookTimeout: Duration
     /// E-mail over SMTP (`TODO_SMTP_URL` …); nil turns the e-mail channel off.
     public var smtp: SMTPConfiguration?
+    /// Webhooks to loopback, private and link-local addresses (`TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS=1`;
+    /// off by default, see `WebhookDestination`).
+    public var allowPrivateWebhooks: Bool
 
     public init(
         retry: RetryPolicy = RetryPolicy(maxAttempts: 8, initialBackoff: .seconds(1), maxBackoff: .seconds(3600)),
         webhookTimeout: Duration = .seconds(10),
-        smtp: SMTPConfiguration? = nil
+        smtp: SMTPConfiguration? = nil,
+        allowPrivateWebhooks: Bool = false
     ) {
         self.retry = retry
         self.webhookTimeout = webhookTimeout
         self.smtp = smtp
+        self.allowPrivateWebhooks = allowPrivateWebhooks
     }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> NotificationConfiguration {
@@ -37,7 +42,8 @@ public struct NotificationConfiguration: Sendable {
         return NotificationConfiguration(
             retry: RetryPolicy(maxAttempts: attempts, initialBackoff: .milliseconds(backoff), maxBackoff: .seconds(maxBackoff)),
             webhookTimeout: .seconds(timeout),
-            smtp: try SMTPConfiguration.fromEnvironment(environment)
+            smtp: try SMTPConfiguration.fromEnvironment(environment),
+            allowPrivateWebhooks: ["1", "true", "yes"].contains((environment["TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS"] ?? "").lowercased())
         )
     }
 }

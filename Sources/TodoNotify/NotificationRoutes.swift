@@ -22,6 +22,10 @@ extension NotificationService {
         group.put("preferences") { request, _ -> Response in
             let userID = try await Self.authenticate(request, verifier: verifier)
             let input = try await Self.decodeBody(PreferencesInput.self, from: request)
+            if let url = input.webhook?.url, !self.configuration.allowPrivateWebhooks,
+               let refusal = WebhookDestination.refusal(for: url.trimmingCharacters(in: .whitespaces)) {
+                throw ActorProblem(status: 422, title: "Unprocessable Content", detail: refusal)
+            }
             if input.channels.email && !self.emailEnabled {
                 throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "channels.email cannot be on: e-mail delivery is not configured on this server (TODO_SMTP_URL)")
             }

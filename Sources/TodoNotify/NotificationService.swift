@@ -121,6 +121,9 @@ public final class NotificationService: Service, Sendable {
     // MARK: Webhook
 
     func sendWebhook(_ plan: NotificationActor.AttemptPlan, to webhook: NotificationPreferences.Webhook) async throws {
+        if !configuration.allowPrivateWebhooks, let refusal = WebhookDestination.refusal(for: webhook.url) {
+            throw DeliveryFailure(refusal)
+        }
         let body = try plan.notification.jsonBody()
         let timestamp = Int64(Date().timeIntervalSince1970)
         var request = HTTPClientRequest(url: webhook.url)

@@ -24,7 +24,7 @@ struct NotifyWorld {
         let host = EmbeddedActorHost(configuration: .init(appID: "notify-test"), store: store, clock: clock, bus: bus)
         TasksServiceActors.register(on: host)
         NotificationService.registerActors(on: host)
-        let service = try NotificationService(configuration: NotificationConfiguration(retry: retry), actors: host)
+        let service = try NotificationService(configuration: NotificationConfiguration(retry: retry, allowPrivateWebhooks: true), actors: host)
         for subscription in service.subscriptions() { bus.subscribe(subscription) }
         let inApp = Recorder<ReminderNotification>()
         bus.subscribe(Subscription(topic: Topics.taskUpdates, consumer: "test") { event in

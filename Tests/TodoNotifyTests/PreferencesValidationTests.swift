@@ -32,6 +32,17 @@ import Testing
         #expect(problem(.init(channels: .init(), quietHours: .init(start: "22:00", end: "22:00")))?.contains("two different times") == true)
     }
 
+    @Test func internalWebhookDestinationsAreRefused() {
+        for url in ["http://127.0.0.1:3500/v1.0/publish/pubsub/x", "http://localhost/h", "http://[::1]/h", "http://10.1.2.3/h",
+                    "http://172.20.0.1/h", "http://192.168.1.1/h", "http://169.254.169.254/latest/meta-data", "http://0.0.0.0/h",
+                    "http://[fe80::1]/h", "http://[fd00::1]/h", "http://[::ffff:127.0.0.1]/h", "http://api.localhost/h"] {
+            #expect(WebhookDestination.refusal(for: url) != nil, "\(url)")
+        }
+        for url in ["https://hooks.example.com/todo", "http://93.184.216.34/h", "http://[2606:4700::1111]/h", "http://172.32.0.1/h"] {
+            #expect(WebhookDestination.refusal(for: url) == nil, "\(url)")
+        }
+    }
+
     @Test func aWebhookWithoutSecretKeepsTheStoredOne() throws {
         let stored = try PreferencesInput(channels: .init(webhook: true), webhook: .init(url: "https://a.example/h", secret: "0123456789abcdef")).validated(keeping: nil, now: Self.now)
         let moved = try PreferencesInput(channels: .init(webhook: true), webhook: .init(url: "https://b.example/h")).validated(keeping: stored, now: Self.now)

@@ -121,6 +121,8 @@ def test_reminder_reaches_webhook_email_and_log_exactly_once(tmp_path, smtp_serv
         "TODO_SMTP_CA_FILE": str(cert),
         "TODO_SMTP_FROM": "reminders@todo.test",
         "TODO_NOTIFY_BACKOFF_MS": "200",
+        # The receiver listens on loopback, which webhooks refuse by default.
+        "TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS": "1",
     }
     with TodoServer(env=env, data_dir=str(tmp_path / "data")) as server:
         token = server.sign_up("notified@example.com", timeZone="Europe/Berlin")
@@ -217,6 +219,9 @@ def test_email_is_never_sent_in_clear_when_starttls_is_required(tmp_path):
             token = server.sign_up("cleartext@example.com")
             status, _, saved = server.call("PUT", "/api/v1/notifications/preferences", {"channels": {"inApp": False, "email": True}, "email": {"address": "cleartext@example.com"}}, token=token)
             assert status == 200, saved
+            # By default a webhook may not point inside the deployment (the sidecar is on loopback).
+            status, _, problem = server.call("PUT", "/api/v1/notifications/preferences", {"channels": {"webhook": True}, "webhook": {"url": "http://127.0.0.1:3500/v1.0/publish/pubsub/reminders", "secret": SECRET}}, token=token)
+            assert status == 422 and "internal address" in problem["detail"], problem
             remind_at = (datetime.now(timezone.utc) + timedelta(seconds=3)).replace(microsecond=0)
             status, _, task = server.call("POST", "/api/v1/tasks", {"title": "Secret plans", "reminders": [{"id": "r1", "at": remind_at.strftime("%Y-%m-%dT%H:%M:%SZ")}]}, token=token)
             assert status == 201, task
