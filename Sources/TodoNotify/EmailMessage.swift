@@ -60,7 +60,13 @@ public struct EmailMessage: Sendable, Equatable {
     }
 
     static func headerValue(_ text: String) -> String {
-        String(text.map { $0 == "\r" || $0 == "\n" ? " " : $0 }.prefix(900))
+        // Scalars, not Characters: "\r\n" is a single Character and would slip past a
+        // Character comparison.
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars.prefix(900) {
+            scalars.append(scalar == "\r" || scalar == "\n" ? " " : scalar)
+        }
+        return String(scalars)
     }
 
     static func rfc5322Date(_ date: Date) -> String {
