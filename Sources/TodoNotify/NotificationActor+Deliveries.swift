@@ -126,12 +126,15 @@ extension NotificationActor {
     // MARK: Attempts (called by the service around its network I/O)
 
     /// The plan of attempt `ticket.attempt`, or nil when the ticket is stale (delivered,
-    /// dead, or superseded). A ticket delivered twice (the process died mid-attempt) gets
-    /// the same attempt again: receivers dedupe by delivery id.
+    /// dead, superseded, or already answered). A ticket delivered again while its attempt
+    /// has no outcome (the process died mid-attempt) gets the same attempt again: receivers
+    /// dedupe by delivery id.
     public func beginAttempt(_ ticket: AttemptTicket) async throws -> AttemptPlan? {
         var log = try await context.state.get(Self.deliveriesKey, default: [:])
-        guard var record = log[ticket.deliveryId], record.status == .pending || record.status == .retrying,
-              ticket.attempt == record.attempts || ticket.attempt == record.attempts + 1 else { return nil }
+        guard var record = log[ticket.deliveryId], record.status == .pending || record.status == .retrying else { return nil }
+        let fresh = ticket.attempt == record.attempts + 1 && record.settledAttempts == record.attempts
+        let inFlight = ticket.attempt == record.attempts && record.settledAttempts < record.attempts
+        guard fresh || inFlight else { return nil }
         let preferences = try await context.state.get(Self.preferencesKey) ?? NotificationPreferences()
         var plan = AttemptPlan(
             deliveryId: record.id, attempt: ticket.attempt, channel: record.channel,
@@ -159,9 +162,11 @@ extension NotificationActor {
 
     public func finishAttempt(_ outcome: AttemptOutcome) async throws -> NoValue {
         var log = try await context.state.get(Self.deliveriesKey, default: [:])
-        guard var record = log[outcome.deliveryId], !record.status.isFinal, record.attempts == outcome.attempt else { return NoValue() }
+        guard var record = log[outcome.deliveryId], !record.status.isFinal, record.attempts == outcome.attempt,
+              record.settledAttempts < outcome.attempt else { return NoValue() }
         let now = context.now
         record.updatedAt = now
+        record.settledAttempts = outcome.attempt
         if outcome.delivered {
             record.status = .delivered
             record.deliveredAt = now

@@ -38,6 +38,8 @@ public struct DeliveryRecord: Codable, Sendable, Equatable {
     public var status: DeliveryStatus
     /// Attempts started (webhook and e-mail; in-app is one publish through the outbox).
     public var attempts: Int
+    /// Attempts whose outcome is recorded; below `attempts` while one is in flight.
+    public var settledAttempts: Int = 0
     public var reminder: ReminderEvent
     public var createdAt: Date
     public var updatedAt: Date

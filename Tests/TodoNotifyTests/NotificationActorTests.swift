@@ -153,6 +153,26 @@ import TodoEvents
         }
     }
 
+    @Test func anAnsweredAttemptTicketDeliveredAgainSendsNothing() async throws {
+        let clock = ManualClock(now: Self.lateEvening)
+        let world = try await NotifyWorld.make(clock: clock, retry: RetryPolicy(maxAttempts: 5, initialBackoff: .seconds(10), maxBackoff: .seconds(10)))
+        defer { Task { await world.close() } }
+        let receiver = WebhookReceiver(failures: .max)
+        try await receiver.run { url in
+            _ = try await world.actor.setPreferences(PreferencesInput(channels: .init(inApp: false, webhook: true), webhook: .init(url: url, secret: Self.secret)))
+            let event = world.reminder(at: Self.lateEvening)
+            try await world.publish(event)
+            #expect(try await eventually { try await world.log().first?.status == .retrying })
+            let id = DeliveryRecord.id(event: event.id, channel: .webhook)
+            // Kafka redelivers the first ticket after its failure was recorded.
+            try await world.host.publish(NotificationActor.AttemptTicket(userId: world.userID, deliveryId: id, attempt: 1), topic: NotificationTopics.attempts, partitionKey: world.userID)
+            try await Self.settle()
+            #expect(receiver.hits.all.count == 1)
+            let record = try #require(try await world.log().first)
+            #expect(record.attempts == 1 && record.settledAttempts == 1 && record.status == .retrying)
+        }
+    }
+
     @Test func turningAChannelOffBeforeARetryDeadLettersIt() async throws {
         let clock = ManualClock(now: Self.lateEvening)
         let world = try await NotifyWorld.make(clock: clock, retry: RetryPolicy(maxAttempts: 5, initialBackoff: .seconds(10), maxBackoff: .seconds(10)))
