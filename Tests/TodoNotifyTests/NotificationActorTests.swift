@@ -116,7 +116,11 @@ import TodoEvents
 
             for attempt in 1...3 {
                 #expect(await eventually { receiver.hits.all.count == attempt })
-                #expect(try await eventually { try await world.log().first?.status == .retrying })
+                // Its outcome recorded (while an attempt is in flight the status is already retrying).
+                #expect(try await eventually {
+                    let record = try await world.log().first
+                    return record?.status == .retrying && record?.settledAttempts == attempt
+                })
                 let record = try #require(try await world.log().first)
                 #expect(record.attempts == attempt)
                 #expect(record.lastError?.contains("503") == true)
