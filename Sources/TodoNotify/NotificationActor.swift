@@ -15,10 +15,11 @@ import TodoEvents
 /// Network I/O never runs inside this actor's turns. A turn that decides an attempt is due
 /// publishes an `AttemptTicket` (through the outbox, so it is saved with the decision); the
 /// service performs the HTTP or SMTP exchange outside any turn (`beginAttempt` hands it the
-/// target, `finishAttempt` records the outcome). A slow receiver, which may take up to the
-/// send timeout, so never blocks the user's preference changes, log queries or other
-/// reminders, and no turn lock is held across a network round trip. The cost is one more
-/// hop through pub/sub per attempt, which the retry schedule dwarfs.
+/// target, `finishAttempt` records the outcome). So no turn lock is held across a network
+/// round trip: a slow receiver (up to the 10 s webhook or 30 s SMTP limit) never blocks the
+/// user's preference changes, log queries or other reminders. The cost is one more hop
+/// through pub/sub per attempt, small next to the retry schedule. A crash mid-attempt
+/// redelivers the ticket and the attempt is repeated with the same delivery id.
 public struct NotificationActor: VirtualActor {
     public static let actorType = "NotificationActor"
     static let preferencesKey = StateKey<NotificationPreferences>("preferences")
