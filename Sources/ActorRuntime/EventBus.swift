@@ -185,7 +185,11 @@ final class SubscriptionRuntime: Sendable {
         let key = delivery.message.partitionKey ?? delivery.message.event.id
         let lane = lanes[Int(StableHash.fnv1a(key) % UInt64(lanes.count))]
         if lane.push(delivery) {
-            lane.task.withLock { $0 = Task { await self.drain(lane) } }
+            // A delivery is not part of the publisher's call: the drain task must not inherit
+            // the call chain of the turn that published (a subscriber that calls the
+            // publishing actor back would look like reentrancy). Behind Dapr a delivery is a
+            // fresh request with no chain either.
+            lane.task.withLock { $0 = Task { await CallChain.$current.withValue(nil) { await self.drain(lane) } } }
         }
     }
 

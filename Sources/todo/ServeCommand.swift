@@ -17,7 +17,9 @@ struct ServeCommand: AsyncParsableCommand {
         APP_API_TOKEN, TODO_PUBSUB_NAME (default pubsub), TODO_DAPR_SUBSCRIPTIONS (programmatic or
         declarative)). Services: \(ServiceCatalog.all.map(\.appID).joined(separator: ", ")).
         Environment: TODO_JWT_SECRET (required behind Dapr), TODO_RATE_LIMIT (requests per
-        second per user, default 50), TODO_SCRYPT_LOG_N (password hashing cost, default 15).
+        second per user, default 50), TODO_SCRYPT_LOG_N (password hashing cost, default 15),
+        TODO_SMTP_URL / TODO_SMTP_FROM / TODO_SMTP_STARTTLS / TODO_SMTP_CA_FILE and
+        TODO_NOTIFY_* (notification-service, see docs/notifications.md).
         """
     )
 
@@ -88,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         for service in services { service.registerActors(host) }
         let dataDirectory = storeOptions.resolvedDataDir
         let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: dataDirectory)
-        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, logger: logger))
+        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, actors: host, logger: logger))
         // Before the host starts, so the outbox it replays at start reaches every subscriber.
         for subscription in parts.flatMap(\.subscriptions) { host.bus.subscribe(subscription) }
         if let eventLog {
@@ -123,7 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = SidecarActorHost(configuration: .init(appID: service.appID, pubsubName: pubsubName, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
         service.registerActors(host)
         let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: nil)
-        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, logger: logger))
+        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, actors: host, logger: logger))
 
         let router = Router()
         HTTPSurface.addOperationalRoutes(to: router) { parts.isReady() }

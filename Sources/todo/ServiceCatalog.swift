@@ -5,6 +5,7 @@ import ServiceLifecycle
 import TodoActors
 import TodoAudit
 import TodoGateway
+import TodoNotify
 
 /// The deployable services (Dapr app-ids) and what each runs. `todo serve` runs all of them
 /// in one process; `todo serve --target <app-id>` runs one, the way Loki and Mimir run as a
@@ -25,6 +26,8 @@ struct ServiceContext: Sendable {
     /// The data directory under `todo serve`; nil behind Dapr (state lives elsewhere).
     let dataDirectory: String?
     let accessTokens: AccessTokenIssuer
+    /// Calls actors wherever they live: the embedded host, or the Dapr sidecar.
+    let actors: any ActorInvoker
     let logger: Logger
 }
 
@@ -49,6 +52,14 @@ enum ServiceCatalog {
                 services: [audit],
                 addRoutes: { router in audit.addRoutes(to: router, verifier: context.accessTokens) },
                 isReady: { audit.isReady }
+            )
+        }),
+        ServiceDefinition(appID: "notification-service", summary: "reminders delivered in-app, by signed webhook and by e-mail; hosts NotificationActor; /api/v1/notifications", registerActors: NotificationService.registerActors(on:), makeParts: { context in
+            let notifications = try NotificationService.fromEnvironment(actors: context.actors, logger: context.logger)
+            return ServiceParts(
+                subscriptions: notifications.subscriptions(),
+                services: [notifications],
+                addRoutes: { router in notifications.addRoutes(to: router, verifier: context.accessTokens) }
             )
         }),
     ]

@@ -8,6 +8,27 @@ import Testing
 @Suite struct EventBusTests {
     private static let fastRetry = RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5))
 
+    /// A subscriber may call back the actor whose turn published the event: the delivery is
+    /// not part of that turn's call chain (regression: the drain task inherited it, and the
+    /// call failed as reentrancy).
+    @Test func aSubscriberCanCallThePublishingActor() async throws {
+        let bus = EventBus(retry: Self.fastRetry)
+        let totals = Mutex<[Int]>([])
+        let hostBox = Mutex<EmbeddedActorHost?>(nil)
+        let id = uniqueID()
+        bus.subscribe(Subscription(topic: "echo", consumer: "echo") { _ in
+            let host = try #require(hostBox.withLock { $0 })
+            let total = try await host.proxy(CounterActor.self, id).increment(1)
+            totals.withLock { $0.append(total) }
+            return .success
+        })
+        let host = try await makeHost(bus: bus)
+        hostBox.withLock { $0 = host }
+        _ = try await host.proxy(CounterActor.self, id).publishCount("echo")
+        #expect(await eventually { totals.withLock { $0 } == [2] }, "publishCount counted 1; the subscriber's call counts 2")
+        await host.shutdown()
+    }
+
     @Test func eventsArriveInADaprShapedCloudEvent() async throws {
         let bus = EventBus()
         let events = Mutex<[CloudEvent]>([])

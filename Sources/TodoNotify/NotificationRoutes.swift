@@ -1,0 +1,204 @@
+import ActorRuntime
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TodoActors
+import TodoGateway
+
+extension NotificationService {
+    public static let apiPath = "/api/v1/notifications"
+
+    /// The owner's notification API, authenticated with the gateway's access tokens (Bearer
+    /// JWT): `GET`/`PUT /api/v1/notifications/preferences`, `GET /api/v1/notifications/deliveries`.
+    /// Errors are RFC 9457 problem details.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>, verifier: AccessTokenIssuer) {
+        let group = router.group(RouterPath(Self.apiPath))
+            // Its own problem middleware: behind Dapr this service runs without the gateway.
+            .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: 64 * 1024))
+        group.get("preferences") { request, _ -> Response in
+            let userID = try await Self.authenticate(request, verifier: verifier)
+            return try Self.json(try await self.withZone(try await self.actor(userID).preferences(), userID: userID))
+        }
+        group.put("preferences") { request, _ -> Response in
+            let userID = try await Self.authenticate(request, verifier: verifier)
+            let input = try await Self.decodeBody(PreferencesInput.self, from: request)
+            if let url = input.webhook?.url, !self.configuration.allowPrivateWebhooks,
+               let refusal = WebhookDestination.refusal(for: url.trimmingCharacters(in: .whitespaces)) {
+                throw ActorProblem(status: 422, title: "Unprocessable Content", detail: refusal)
+            }
+            if input.channels.email && !self.emailEnabled {
+                throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "channels.email cannot be on: e-mail delivery is not configured on this server (TODO_SMTP_URL)")
+            }
+            return try Self.json(try await self.withZone(try await self.actor(userID).setPreferences(input), userID: userID))
+        }
+        group.get("deliveries") { request, _ -> Response in
+            let userID = try await Self.authenticate(request, verifier: verifier)
+            let query = try Self.deliveryQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+            let records = try await self.actor(userID).deliveries(query)
+            return try Self.json(DeliveryLogBody(items: records.map(DeliveryLogItem.init)))
+        }
+    }
+
+    /// Adds the zone quiet hours are read in (UserActor, hosted by tasks-service).
+    private func withZone(_ view: NotificationActor.PreferencesView, userID: String) async throws -> NotificationActor.PreferencesView {
+        var view = view
+        view.timeZone = try await ActorProxy<UserActor>(id: userID, invoker: actors).timeZone()
+        return view
+    }
+
+    private func actor(_ userID: String) -> ActorProxy<NotificationActor> {
+        ActorProxy(id: userID, invoker: actors)
+    }
+
+    static func authenticate(_ request: Request, verifier: AccessTokenIssuer) async throws -> String {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <access token from /api/v1/auth/login>")
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard let userID = await verifier.verify(token) else {
+            throw ActorProblem(status: 401, title: "Unauthorized", detail: "the access token is invalid or expired; sign in again")
+        }
+        return userID
+    }
+
+    static func decodeBody<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw ActorProblem(status: 415, title: "Unsupported Media Type", detail: "send the body as application/json, not \(contentType)")
+        }
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        guard buffer.readableBytes > 0 else {
+            throw ActorProblem.badRequest("the body is empty; send the preferences as JSON: {\"channels\": {\"inApp\": true, \"webhook\": false, \"email\": false}, …}")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw ActorProblem.badRequest(Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.filter { !$0.isEmpty }
+            return keys.isEmpty ? "the body" : keys.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing field '\(key.stringValue)'" + (parent == "the body" ? "" : " in \(parent)")
+        case .typeMismatch(let type, let context): return "\(path(context)) has the wrong type (expected \(type == Bool.self ? "true or false" : "\(type)"))"
+        case .valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context)): \(context.debugDescription.prefix(200))"
+        @unknown default: return "the body could not be read"
+        }
+    }
+
+    static func deliveryQuery(_ parameters: [(String, String)]) throws -> NotificationActor.DeliveryQuery {
+        var query = NotificationActor.DeliveryQuery()
+        var seen: Set<String> = []
+        for (name, value) in parameters {
+            guard seen.insert(name).inserted else { throw ActorProblem.badRequest("query parameter '\(name)' is given twice") }
+            switch name {
+            case "limit":
+                guard let limit = Int(value), (1...500).contains(limit) else {
+                    throw ActorProblem.badRequest("limit must be a whole number from 1 to 500, not '\(value.prefix(40))'")
+                }
+                query.limit = limit
+            case "channel":
+                guard let channel = NotificationChannel(rawValue: value) else {
+                    throw ActorProblem.badRequest("channel must be one of \(NotificationChannel.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value.prefix(40))'")
+                }
+                query.channel = channel
+            case "status":
+                let statuses = ["held", "pending", "retrying", "delivered", "dead"]
+                guard let status = DeliveryStatus(rawValue: value) else {
+                    throw ActorProblem.badRequest("status must be one of \(statuses.joined(separator: ", ")), not '\(value.prefix(40))'")
+                }
+                query.status = status
+            default:
+                throw ActorProblem.badRequest("unknown query parameter '\(name.prefix(40))'; the parameters are limit, channel, status")
+            }
+        }
+        return query
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339Text.format(date))
+        }
+        return Response(
+            status: .ok,
+            // One person's settings and history: never kept by shared caches.
+            headers: [.contentType: "application/json", .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
+    }
+}
+
+/// `GET /api/v1/notifications/deliveries`: `{"items": […]}`, newest first.
+struct DeliveryLogBody: Encodable {
+    var items: [DeliveryLogItem]
+}
+
+struct DeliveryLogItem: Encodable {
+    var id: String
+    var eventId: String
+    var reminderId: String
+    var taskId: String
+    var title: String
+    var channel: String
+    var status: String
+    var attempts: Int
+    var remindAt: Date
+    var createdAt: Date
+    var updatedAt: Date
+    var heldUntil: Date?
+    var nextAttemptAt: Date?
+    var deliveredAt: Date?
+    var lastError: String?
+
+    init(_ record: DeliveryRecord) {
+        id = record.id
+        eventId = record.reminder.id
+        reminderId = record.reminder.reminderId
+        taskId = record.reminder.taskId
+        title = record.reminder.title
+        channel = record.channel.rawValue
+        status = record.status.rawValue
+        attempts = record.attempts
+        remindAt = record.reminder.remindAt
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+        heldUntil = record.heldUntil
+        nextAttemptAt = record.nextAttemptAt
+        deliveredAt = record.deliveredAt
+        lastError = record.lastError
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, eventId, reminderId, taskId, title, channel, status, attempts, remindAt, createdAt, updatedAt, heldUntil, nextAttemptAt, deliveredAt, lastError
+    }
+
+    /// Absent times are `null`, not missing: every entry has the same fields.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(eventId, forKey: .eventId)
+        try container.encode(reminderId, forKey: .reminderId)
+        try container.encode(taskId, forKey: .taskId)
+        try container.encode(title, forKey: .title)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(status, forKey: .status)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(remindAt, forKey: .remindAt)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(heldUntil, forKey: .heldUntil)
+        try container.encode(nextAttemptAt, forKey: .nextAttemptAt)
+        try container.encode(deliveredAt, forKey: .deliveredAt)
+        try container.encode(lastError, forKey: .lastError)
+    }
+}

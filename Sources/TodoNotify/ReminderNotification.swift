@@ -1,0 +1,56 @@
+import Foundation
+import TodoEvents
+
+/// The message a reminder becomes: on `task-updates` for in-app delivery (the
+/// websocket-service forwards it by `userId`) and as the webhook's JSON body. Dates are
+/// RFC 3339 strings so receivers need no knowledge of Swift's date encoding.
+public struct ReminderNotification: Codable, Sendable, Equatable {
+    public struct Reminder: Codable, Sendable, Equatable {
+        public var title: String
+        public var dueAt: String?
+        public var remindAt: String
+        public var reminderId: String
+    }
+
+    public var schema: String
+    /// The delivery id: the same on every retry of one delivery.
+    public var id: String
+    public var type: String
+    public var userId: String
+    public var taskId: String
+    public var occurredAt: String
+    public var reminder: Reminder
+
+    /// `task-updates/v1` for in-app; webhooks carry `notifications/v1`.
+    public static let inAppSchema = TaskUpdate.schemaVersion
+    public static let webhookSchema = "notifications/v1"
+
+    public init(delivery: DeliveryRecord, schema: String) {
+        let event = delivery.reminder
+        self.schema = schema
+        self.id = delivery.id
+        self.type = "reminder"
+        self.userId = event.userId
+        self.taskId = event.taskId
+        self.occurredAt = RFC3339Text.format(event.remindAt)
+        self.reminder = Reminder(
+            title: event.title,
+            dueAt: event.dueAt.map(RFC3339Text.format),
+            remindAt: RFC3339Text.format(event.remindAt),
+            reminderId: event.reminderId
+        )
+    }
+
+    /// The exact bytes a webhook receiver gets (and the signature covers).
+    public func jsonBody() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+enum RFC3339Text {
+    static func format(_ date: Date) -> String {
+        Date.ISO8601FormatStyle(timeZone: .gmt).format(date)
+    }
+}

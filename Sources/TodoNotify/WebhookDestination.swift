@@ -1,0 +1,48 @@
+import ActorRuntime
+import Foundation
+import NIOCore
+
+/// Which webhook URLs the service will call. A webhook is a request the server makes on a
+/// user's behalf, so by default it refuses destinations inside the deployment: loopback
+/// (the Dapr sidecar listens there), private, link-local (cloud metadata) and unspecified
+/// addresses, given as IP literals or as `localhost`. `TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS=1`
+/// lifts this for development and tests. Names that merely resolve to such addresses are not
+/// caught here (that needs a check at connect time).
+public enum WebhookDestination {
+    /// Nil when allowed; otherwise why not.
+    public static func refusal(for urlText: String) -> String? {
+        guard let host = URLComponents(string: urlText)?.host?.lowercased() else { return "webhook.url has no host" }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare == "localhost" || bare.hasSuffix(".localhost") {
+            return "webhook.url points at this server (\(host)); use a public address"
+        }
+        guard let address = try? SocketAddress(ipAddress: bare, port: 0) else { return nil }
+        if isInternal(address) {
+            return "webhook.url points at an internal address (\(bare)): loopback, private, link-local and unspecified addresses are refused"
+        }
+        return nil
+    }
+
+    static func isInternal(_ address: SocketAddress) -> Bool {
+        switch address {
+        case .v4(let v4):
+            let value = UInt32(bigEndian: v4.address.sin_addr.s_addr)
+            let a = value >> 24, b = (value >> 16) & 0xff
+            return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && (16...31).contains(b))
+                || (a == 192 && b == 168) || (a == 100 && (64...127).contains(b))
+        case .v6(let v6):
+            let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+            if bytes.allSatisfy({ $0 == 0 }) { return true }  // ::
+            if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }  // ::1
+            if bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80 { return true }  // fe80::/10
+            if (bytes[0] & 0xfe) == 0xfc { return true }  // fc00::/7
+            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {  // ::ffff:a.b.c.d
+                let mapped = "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])"
+                return (try? SocketAddress(ipAddress: mapped, port: 0)).map(isInternal) ?? false
+            }
+            return false
+        default:
+            return true
+        }
+    }
+}
