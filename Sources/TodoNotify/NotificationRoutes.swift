@@ -127,7 +127,7 @@ extension NotificationService {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(RFC3339Text.format(date))
+            try container.encode(PayloadCoding.text(date))
         }
         return Response(
             status: .ok,

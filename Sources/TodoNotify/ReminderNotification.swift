@@ -1,3 +1,4 @@
+import ActorRuntime
 import Foundation
 import TodoEvents
 
@@ -32,11 +33,11 @@ public struct ReminderNotification: Codable, Sendable, Equatable {
         self.type = "reminder"
         self.userId = event.userId
         self.taskId = event.taskId
-        self.occurredAt = RFC3339Text.format(event.remindAt)
+        self.occurredAt = PayloadCoding.text(event.remindAt)
         self.reminder = Reminder(
             title: event.title,
-            dueAt: event.dueAt.map(RFC3339Text.format),
-            remindAt: RFC3339Text.format(event.remindAt),
+            dueAt: event.dueAt.map(PayloadCoding.text),
+            remindAt: PayloadCoding.text(event.remindAt),
             reminderId: event.reminderId
         )
     }
@@ -49,8 +50,3 @@ public struct ReminderNotification: Codable, Sendable, Equatable {
     }
 }
 
-enum RFC3339Text {
-    static func format(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(timeZone: .gmt).format(date)
-    }
-}
