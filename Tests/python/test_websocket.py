@@ -4,6 +4,8 @@ exactly once and on nobody else's; refusals carry a close code and a reason; a r
 resumes from the last id; a socket that stops answering pings is closed."""
 import asyncio
 import base64
+import hashlib
+import hmac
 import json
 import os
 import socket
@@ -17,7 +19,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from todo_server import TodoServer, todo_binary
+from todo_server import TodoServer, free_port, todo_binary
 
 pytestmark = pytest.mark.skipif(not Path(todo_binary()).exists(), reason="build the todo binary first (swift build)")
 
@@ -220,3 +222,48 @@ def test_a_socket_that_never_answers_pings_is_closed():
         assert opcodes[0] == 0x1 and 0x9 in opcodes, opcodes
         assert time.monotonic() - started < 10
         sock.close()
+
+
+def hs256(secret: str, user_id: str) -> str:
+    """An access token as the gateway issues them (HS256, sub, iat, exp)."""
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    now = int(time.time())
+    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    claims = b64(json.dumps({"sub": user_id, "iat": now, "exp": now + 600}).encode())
+    signature = hmac.new(secret.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest()
+    return f"{header}.{claims}.{b64(signature)}"
+
+
+def test_behind_dapr_the_sidecar_delivery_reaches_the_socket_once():
+    """`--target websocket-service --runtime dapr`: the subscription is declared on
+    /dapr/subscribe, and an update daprd POSTs (twice: at-least-once) reaches the owner's
+    socket once and nobody else's; the payload is forwarded as is (a reminder here)."""
+    secret = "s" * 40
+    env = {"TODO_JWT_SECRET": secret, "DAPR_HTTP_PORT": str(free_port())}
+    with TodoServer("--target", "websocket-service", "--runtime", "dapr", env=env) as server:
+        status, _, subscriptions = server.call("GET", "/dapr/subscribe")
+        assert status == 200
+        [entry] = [s for s in subscriptions if s["topic"] == "task-updates"]
+        assert entry["routes"]["default"] == "/events/task-updates"
+
+        async def scenario():
+            erin, _ = await open_socket(server, hs256(secret, "user-erin"))
+            frank, _ = await open_socket(server, hs256(secret, "user-frank"))
+            payload = {"id": "rem-1", "userId": "user-erin", "type": "reminder", "taskId": "t1", "title": "Dentist"}
+            envelope = {"id": "ce-1", "source": "notification-service", "type": "com.dapr.event.sent", "specversion": "1.0",
+                        "datacontenttype": "application/json", "topic": "task-updates", "pubsubname": "pubsub", "data": payload}
+            for _ in range(2):
+                status, _, answer = await rest(server, "POST", "/events/task-updates", envelope)
+                assert status == 200 and answer == {"status": "SUCCESS"}
+            [update] = await updates_until(erin, 1)
+            assert update == payload
+            assert [m for m in await collect(erin, 1) if m.get("type") not in CONTROL] == []
+            assert await collect(frank, 0.3) == []
+            # No userId: dropped, not retried.
+            status, _, answer = await rest(server, "POST", "/events/task-updates", {**envelope, "id": "ce-2", "data": {"id": "x"}})
+            assert answer == {"status": "DROP"}
+            await erin.close()
+            await frank.close()
+
+        asyncio.run(scenario())

@@ -63,7 +63,19 @@ struct WebSocketBench: AsyncParsableCommand {
         var liveConfiguration = LiveConfiguration()
         liveConfiguration.queueLimit = 1_024
         let live = LiveService(configuration: liveConfiguration, verifier: tokens, logger: logger)
-        for subscription in live.subscriptions() { host.bus.subscribe(subscription) }
+        let arrivals = ArrivalLog()
+        for subscription in live.subscriptions() {
+            // Notes when the bus hands each update to the websocket-service, to split the
+            // latency into the change (REST, actor turn, commit, outbox) and the fan-out.
+            var timed = subscription
+            timed.handler = { event in
+                if let update = try? event.decodeData(ObservedUpdate.self), let taskID = update.taskId, let version = update.version {
+                    arrivals.delivered(taskID: taskID, version: version, at: ContinuousClock.now)
+                }
+                return try await subscription.handler(event)
+            }
+            host.bus.subscribe(timed)
+        }
         try await host.start()
         let gateway = GatewayServices(actors: host, passwords: PasswordHasher(logN: 10), accessTokens: tokens, requestsPerSecond: 1_000_000, burst: 1_000_000, logger: logger)
         let router = Router()
@@ -107,7 +119,6 @@ struct WebSocketBench: AsyncParsableCommand {
         }
 
         // Every socket, connected and subscribed before the first timed change.
-        let arrivals = ArrivalLog()
         var connections: [Task<Void, Never>] = []
         for user in users {
             for _ in 0..<perUser {
@@ -166,8 +177,15 @@ struct WebSocketBench: AsyncParsableCommand {
             latency: LatencySummary(nanoseconds: samples),
             note: "\(changeCount) PATCHes, \(perUser) sockets/user, \(workers) in flight; missing \(missing), duplicates \(arrivals.duplicates)"
         ))
+        let fanOut = arrivals.fanOutSamples
         report.add(BenchResult(
-            name: "  of which PATCH /tasks/{id} round trip",
+            name: "  bus delivery → WebSocket message",
+            operations: fanOut.count, seconds: seconds, operationsPerSecond: Double(fanOut.count) / seconds,
+            latency: LatencySummary(nanoseconds: fanOut),
+            note: "the websocket-service's part: route, queue, write, client read"
+        ))
+        report.add(BenchResult(
+            name: "  PATCH /tasks/{id} round trip",
             operations: requestSamples.count, seconds: seconds, operationsPerSecond: Double(requestSamples.count) / seconds,
             latency: LatencySummary(nanoseconds: requestSamples)
         ))
@@ -230,6 +248,8 @@ private final class ArrivalLog: Sendable {
 
     private struct State {
         var sent: [Key: ContinuousClock.Instant] = [:]
+        var delivered: [Key: ContinuousClock.Instant] = [:]
+        var fanOutSamples: [Int64] = []
         var seen: Set<[String]> = []
         var samples: [Int64] = []
         var matched = 0
@@ -258,9 +278,21 @@ private final class ArrivalLog: Sendable {
             }
             state.matched += 1
             state.samples.append((instant - sent).nanoseconds)
+            if let delivered = state.delivered[Key(taskID: taskID, version: version)] {
+                state.fanOutSamples.append((instant - delivered).nanoseconds)
+            }
         }
     }
 
+    func delivered(taskID: String, version: Int, at instant: ContinuousClock.Instant) {
+        state.withLock { state in
+            let key = Key(taskID: taskID, version: version)
+            // The first delivery counts (a redelivery is later, and sends nothing).
+            if state.delivered[key] == nil { state.delivered[key] = instant }
+        }
+    }
+
+    var fanOutSamples: [Int64] { state.withLock { $0.fanOutSamples } }
     var matched: Int { state.withLock { $0.matched } }
     var duplicates: Int { state.withLock { $0.duplicates } }
     var samples: [Int64] { state.withLock { $0.samples } }
