@@ -21,8 +21,8 @@ extension LiveService {
         let after = target?.queryItems?.first { $0.name == "after" }?.value.flatMap { $0.isEmpty ? nil : $0 }
         let credential: HeaderCredential
         if let header = request.headerFields[.authorization] {
-            if header.lowercased().hasPrefix("bearer "), let userID = await verifier.verify(header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)) {
-                credential = .valid(userID: userID)
+            if header.lowercased().hasPrefix("bearer "), let verified = await verifier.verifyWithExpiry(header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)) {
+                credential = .valid(userID: verified.userID, expiresAt: verified.expiresAt)
             } else {
                 credential = .invalid
             }
@@ -47,7 +47,7 @@ extension LiveService {
     enum HeaderCredential {
         case absent
         case invalid
-        case valid(userID: String)
+        case valid(userID: String, expiresAt: Date)
     }
 
     /// One socket, from upgrade to close: a writer draining the socket's queue, a reader
@@ -57,8 +57,8 @@ extension LiveService {
         let session = SocketSession(pendingAfter: after)
         metrics.connections.increment()
         switch credential {
-        case .valid(let userID):
-            authenticated(connection, session, userID: userID, after: after)
+        case .valid(let userID, let expiresAt):
+            authenticated(connection, session, userID: userID, expiresAt: expiresAt, after: after)
         case .invalid:
             metrics.authFailures.increment()
             // Observed: a close (and the FIN after it) that follows the 101 response at once
@@ -71,16 +71,7 @@ extension LiveService {
         }
         let readerError: (any Error)? = await withTaskGroup(of: (any Error)?.self) { group in
             group.addTask { await self.writeLoop(connection, outbound); return nil }
-            if case .absent = credential {
-                group.addTask {
-                    try? await Task.sleep(for: self.configuration.authTimeout)
-                    if !Task.isCancelled, session.userID == nil {
-                        self.metrics.authFailures.increment()
-                        connection.close(code: LiveCloseCode.unauthorized, reason: "authentication required: send Authorization: Bearer <token> or {\"type\":\"auth\",\"token\":\"…\"} within \(self.configuration.authTimeout)")
-                    }
-                    return nil
-                }
-            }
+            group.addTask { await self.watchCredentials(connection, session); return nil }
             let error = await self.readLoop(connection, session, inbound)
             // The client is gone (or the connection was cut): stop writing.
             group.cancelAll()
@@ -91,8 +82,27 @@ extension LiveService {
         if let readerError { throw readerError }
     }
 
-    private func authenticated(_ connection: LiveConnection, _ session: SocketSession, userID: String, after: String?) {
-        session.authenticate(userID)
+    /// Closes the socket (4401) when no auth arrives in time, and later when its token
+    /// expires: a session lasts no longer than the token it was opened with.
+    private func watchCredentials(_ connection: LiveConnection, _ session: SocketSession) async {
+        if session.userID == nil {
+            try? await Task.sleep(for: configuration.authTimeout)
+            guard !Task.isCancelled else { return }
+            if session.userID == nil {
+                if !connection.isClosing { metrics.authFailures.increment() }
+                connection.close(code: LiveCloseCode.unauthorized, reason: "authentication required: send Authorization: Bearer <token> or {\"type\":\"auth\",\"token\":\"…\"} within \(configuration.authTimeout)")
+                return
+            }
+        }
+        guard let expiresAt = session.expiresAt else { return }
+        let remaining = expiresAt.timeIntervalSinceNow
+        if remaining > 0 { try? await Task.sleep(for: .milliseconds(Int64(remaining * 1_000))) }
+        guard !Task.isCancelled else { return }
+        connection.close(code: LiveCloseCode.unauthorized, reason: "the access token expired; sign in again and reconnect with ?after=<last id>")
+    }
+
+    private func authenticated(_ connection: LiveConnection, _ session: SocketSession, userID: String, expiresAt: Date, after: String?) {
+        session.authenticate(userID, expiresAt: expiresAt)
         if hub.attach(connection, userID: userID, after: after) == .reset { metrics.resets.increment() }
     }
 
@@ -155,12 +165,12 @@ extension LiveService {
                 return
             }
             guard !connection.isClosing else { return }
-            guard let token = message.token, let userID = await verifier.verify(token) else {
+            guard let token = message.token, let verified = await verifier.verifyWithExpiry(token) else {
                 metrics.authFailures.increment()
                 connection.close(code: LiveCloseCode.unauthorized, reason: message.token == nil ? "the auth message needs a \"token\"" : "invalid or expired access token; sign in again")
                 return
             }
-            authenticated(connection, session, userID: userID, after: message.after ?? session.pendingAfter)
+            authenticated(connection, session, userID: verified.userID, expiresAt: verified.expiresAt, after: message.after ?? session.pendingAfter)
         case "resume":
             guard let after = message.after, !after.isEmpty else {
                 reply(connection, .error("resume needs \"after\": the id of the last update received"))
@@ -190,6 +200,7 @@ extension LiveService {
 final class SocketSession: Sendable {
     private struct State {
         var userID: String?
+        var expiresAt: Date?
         var pendingAfter: String?
     }
 
@@ -200,11 +211,17 @@ final class SocketSession: Sendable {
     }
 
     var userID: String? { state.withLock { $0.userID } }
+    var expiresAt: Date? { state.withLock { $0.expiresAt } }
 
     var pendingAfter: String? {
         get { state.withLock { $0.pendingAfter } }
         set { state.withLock { $0.pendingAfter = newValue } }
     }
 
-    func authenticate(_ userID: String) { state.withLock { $0.userID = userID } }
+    func authenticate(_ userID: String, expiresAt: Date) {
+        state.withLock {
+            $0.userID = userID
+            $0.expiresAt = expiresAt
+        }
+    }
 }

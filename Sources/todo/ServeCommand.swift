@@ -18,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
         service next to a Dapr sidecar: DAPR_HTTP_PORT or DAPR_HTTP_ENDPOINT, DAPR_API_TOKEN,
         APP_API_TOKEN). Services: \(ServiceCatalog.all.map(\.appID).joined(separator: ", ")).
         Environment: TODO_JWT_SECRET (required behind Dapr), TODO_RATE_LIMIT (requests per
-        second per user, default 50), TODO_SCRYPT_LOG_N (password hashing cost, default 15).
+        second per user, default 50), TODO_SCRYPT_LOG_N (password hashing cost, default 15),
+        TODO_WS_* (websocket-service: docs/websocket.md).
         """
     )
 

@@ -41,6 +41,21 @@ struct LiveTests {
         }
     }
 
+    @Test("a socket is closed with 4401 when its access token expires")
+    func closesWhenTheTokenExpires() async throws {
+        try await LiveHarness.run { live in
+            // The harness's secret, with a lifetime of two seconds.
+            let shortLived = await AccessTokenIssuer(secret: Array(repeating: 7, count: 32), lifetime: .seconds(2))
+            let client = try await live.connect(nil, headerToken: try await shortLived.issue(userID: "alice").token)
+            try live.deliver(id: "e1", userID: "alice")
+            #expect(await client.waitForUpdates(1))
+            #expect(await client.waitUntilFinished())
+            #expect(client.closeFrame?.closeCode == WebSocketErrorCode(codeNumber: 4401))
+            #expect(client.closeFrame?.reason?.contains("expired") == true)
+            #expect(live.service.socketCount(userID: "alice") == 0)
+        }
+    }
+
     @Test("a user's updates reach that user's socket and nobody else's; auth by first message works")
     func isolatesUsers() async throws {
         try await LiveHarness.run { live in
