@@ -267,3 +267,41 @@ def test_behind_dapr_the_sidecar_delivery_reaches_the_socket_once():
             await frank.close()
 
         asyncio.run(scenario())
+
+
+def test_after_kill_9_a_resuming_client_is_told_to_refetch_and_nothing_is_doubled(tmp_path):
+    """The resume buffer lives in memory: after `kill -9` and a restart, a client resuming
+    from its last id gets `reset` (refetch over REST) unless that id was redelivered from
+    the outbox, and never a silent gap or a second copy of what it had."""
+    data = str(tmp_path / "data")
+
+    async def first_life(server, token):
+        ws, _ = await open_socket(server, token)
+        status, _, task = await rest(server, "POST", "/api/v1/tasks", {"title": "Survive a crash"}, token)
+        assert status == 201
+        [created] = await updates_until(ws, 1)
+        return task, created
+
+    with TodoServer(data_dir=data) as server:
+        token = server.sign_up("grace-ws@example.com")
+        task, created = asyncio.run(first_life(server, token))
+        server.process.kill()
+        server.process.wait()
+
+    async def second_life(server):
+        ws, ready = await open_socket(server, token, query=f"?after={created['id']}")
+        first = await collect(ws, 1)
+        if ready["resumed"] == 0:
+            assert [m["type"] for m in first] == ["reset"], first
+        assert created["id"] not in [m.get("id") for m in first]
+        status, _, task_now = await rest(server, "GET", f"/api/v1/tasks/{task['id']}", None, token)
+        assert status == 200 and task_now["title"] == "Survive a crash"
+        status, _, _ = await rest(server, "POST", f"/api/v1/tasks/{task['id']}/complete", None, token)
+        assert status == 200
+        updates = await updates_until(ws, 1)
+        updates += [m for m in await collect(ws, 1.5) if m.get("type") not in CONTROL]
+        assert [u["type"] for u in updates] == ["completed"], updates
+        await ws.close()
+
+    with TodoServer(data_dir=data) as server:
+        asyncio.run(second_life(server))
