@@ -3,6 +3,8 @@ import ArgumentParser
 import DaprHost
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import TodoGateway
@@ -19,7 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
         Environment: TODO_JWT_SECRET (required behind Dapr), TODO_RATE_LIMIT (requests per
         second per user, default 50), TODO_SCRYPT_LOG_N (password hashing cost, default 15),
         TODO_SMTP_URL / TODO_SMTP_FROM / TODO_SMTP_STARTTLS / TODO_SMTP_CA_FILE and
-        TODO_NOTIFY_* (notification-service, see docs/notifications.md).
+        TODO_NOTIFY_* (notification-service, see docs/notifications.md),
+        TODO_WS_* (websocket-service: docs/websocket.md).
         """
     )
 
@@ -107,7 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
         let summary = "embedded actor runtime, \(storeOptions.summary), services: \(services.map(\.appID).joined(separator: ", "))"
         // Consumers start before the host and stop after it: the host drains its deliveries
         // into them before they close their stores.
-        try await serve(router: router, port: port, services: parts.flatMap(\.services) + [host], summary: summary, logger: logger)
+        try await serve(router: router, port: port, services: parts.flatMap(\.services) + [host], webSockets: parts.compactMap(\.webSocket), summary: summary, logger: logger)
     }
 
     /// One service next to a Dapr sidecar: the sidecar places actors, holds their turn locks,
@@ -137,7 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         parts.addRoutes(router)
         let summary = "\(service.appID) behind the Dapr sidecar at \(sidecar.endpoint)" + (host.hostedTypes.isEmpty ? "" : ", actor types: \(host.hostedTypes.joined(separator: ", "))")
-        try await serve(router: router, port: port, services: parts.services, summary: summary, logger: logger)
+        try await serve(router: router, port: port, services: parts.services, webSockets: parts.webSocket.map { [$0] } ?? [], summary: summary, logger: logger)
     }
 
     private func makeParts(_ services: [ServiceDefinition], _ context: ServiceContext) async throws -> [ServiceParts] {
@@ -146,10 +149,11 @@ struct ServeCommand: AsyncParsableCommand {
         return parts
     }
 
-    private func serve(router: Router<BasicRequestContext>, port: Int, services: [any Service], summary: String, logger: Logger) async throws {
+    private func serve(router: Router<BasicRequestContext>, port: Int, services: [any Service], webSockets: [WebSocketEndpoint], summary: String, logger: Logger) async throws {
         let address = host
         let application = Application(
             router: router,
+            server: Self.httpServer(webSockets: webSockets),
             configuration: .init(address: .hostname(address, port: port), serverName: "todo"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
@@ -168,5 +172,20 @@ struct ServeCommand: AsyncParsableCommand {
             )
         )
         try await group.run()
+    }
+
+    /// Plain HTTP/1, or HTTP/1 with WebSocket upgrades when a service takes them: each
+    /// endpoint is asked in turn, and requests none takes reach the router as before.
+    static func httpServer(webSockets: [WebSocketEndpoint]) -> HTTPServerBuilder {
+        guard let first = webSockets.first else { return .http1() }
+        // One socket configuration per server: the first endpoint's (only the
+        // websocket-service has one today).
+        return .http1WebSocketUpgrade(configuration: .init(ws: first.configuration)) { request, channel, logger in
+            for endpoint in webSockets {
+                let decision = await endpoint.shouldUpgrade(request, channel, logger)
+                if case .upgrade = decision { return decision }
+            }
+            return .dontUpgrade
+        }
     }
 }

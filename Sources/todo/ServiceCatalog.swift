@@ -1,10 +1,14 @@
 import ActorRuntime
+import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
+import NIOCore
 import ServiceLifecycle
 import TodoActors
 import TodoAudit
 import TodoGateway
+import TodoLive
 import TodoNotify
 
 /// The deployable services (Dapr app-ids) and what each runs. `todo serve` runs all of them
@@ -39,6 +43,15 @@ struct ServiceParts: Sendable {
     var services: [any Service] = []
     var addRoutes: @Sendable (Router<BasicRequestContext>) -> Void = { _ in }
     var isReady: @Sendable () -> Bool = { true }
+    /// WebSocket upgrades it accepts (the HTTP server then speaks HTTP/1 with upgrades).
+    var webSocket: WebSocketEndpoint?
+}
+
+/// A service's WebSocket side: which upgrades it takes and the socket settings it needs.
+struct WebSocketEndpoint: Sendable {
+    var configuration: WebSocketServerConfiguration
+    /// `.dontUpgrade` for requests that are not its own.
+    var shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
 }
 
 enum ServiceCatalog {
@@ -60,6 +73,19 @@ enum ServiceCatalog {
                 subscriptions: notifications.subscriptions(),
                 services: [notifications],
                 addRoutes: { router in notifications.addRoutes(to: router, verifier: context.accessTokens) }
+            )
+        }),
+        ServiceDefinition(appID: "websocket-service", summary: "task-updates to each user's open sockets; GET /ws", makeParts: { context in
+            // Behind Dapr every replica needs every update: its pub/sub component must use
+            // consumerGroup: "{podName}" (docs/websocket.md).
+            let live = LiveService(configuration: try LiveConfiguration.fromEnvironment(), verifier: context.accessTokens, logger: context.logger)
+            return ServiceParts(
+                subscriptions: live.subscriptions(),
+                services: [live],
+                addRoutes: { router in live.addRoutes(to: router) },
+                webSocket: WebSocketEndpoint(configuration: live.webSocketServerConfiguration) { request, channel, logger in
+                    await live.shouldUpgrade(request, channel: channel, logger: logger)
+                }
             )
         }),
     ]

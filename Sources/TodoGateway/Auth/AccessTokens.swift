@@ -33,8 +33,14 @@ public struct AccessTokenIssuer: Sendable {
 
     /// The user id of a valid, unexpired token; nil otherwise.
     public func verify(_ token: String) async -> String? {
+        await verifyWithExpiry(token)?.userID
+    }
+
+    /// The user id and expiry of a valid, unexpired token, for sessions that outlive a
+    /// request (a WebSocket is closed when its token expires); nil otherwise.
+    public func verifyWithExpiry(_ token: String) async -> (userID: String, expiresAt: Date)? {
         guard let claims = try? await keys.verify(token, as: AccessTokenClaims.self) else { return nil }
-        return claims.sub.value
+        return (claims.sub.value, claims.exp.value)
     }
 }
 
