@@ -16,6 +16,7 @@ import yaml
 from todo_server import ROOT, free_port, todo_binary
 
 CRDS = ROOT.parent / "shared" / "crds"
+ACTOR_TYPES = {"TaskActor", "UserActor", "SeriesActor", "ConversationActor", "AccountActor", "APITokenActor", "NotificationActor"}
 COMPONENTS = ROOT / "components"
 APP_IDS = {"api-gateway", "tasks-service", "recurring-task-service", "notification-service",
            "audit-service", "websocket-service", "frontend"}
@@ -149,7 +150,7 @@ def test_resiliency_targets_name_defined_policies_and_components():
         defined = {kind: set(policies.get(kind, {})) for kind in ("timeouts", "retries", "circuitBreakers")}
         targets = resiliency["spec"]["targets"]
         assert set(targets.get("components", {})) <= components
-        assert set(targets.get("actors", {})) <= {"TaskActor", "UserActor", "SeriesActor"} | set(targets.get("actors", {}))
+        assert set(targets.get("actors", {})) <= ACTOR_TYPES, set(targets.get("actors", {})) - ACTOR_TYPES
         for group in ("apps", "actors", "components"):
             for name, target in targets.get(group, {}).items():
                 for direction in (target.get("inbound", {}), target.get("outbound", {}), target):
