@@ -51,8 +51,8 @@ import TodoEvents
         #expect(message.userId == world.userID)
         #expect(message.taskId == "t-1")
         #expect(message.reminder.title == "Call the dentist")
-        #expect(message.reminder.remindAt == "2026-11-25T22:30:00Z")
-        #expect(message.occurredAt == "2026-11-25T22:30:00Z")
+        #expect(message.reminder.remindAt == "2026-11-25T22:30:00.000Z")
+        #expect(message.occurredAt == "2026-11-25T22:30:00.000Z")
         #expect(try await eventually { try await world.log().first?.status == .delivered })
 
         // The same occurrence again after release (a redelivery): nothing more.

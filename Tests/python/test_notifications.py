@@ -176,7 +176,7 @@ def test_reminder_reaches_webhook_email_and_log_exactly_once(tmp_path, smtp_serv
         body = __import__("json").loads(hits[-1]["body"])
         assert body["type"] == "reminder" and body["taskId"] == task["id"]
         assert body["reminder"]["title"] == "Water the plants" and body["reminder"]["reminderId"] == "r1"
-        assert body["reminder"]["remindAt"] == remind_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert datetime.fromisoformat(body["reminder"]["remindAt"]) == remind_at  # RFC 3339, any precision
 
         assert len(mail.messages) == 1, mail.messages
         message = mail.messages[0]
