@@ -83,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         for service in services { service.registerActors(host) }
         let dataDirectory = storeOptions.resolvedDataDir
         let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: dataDirectory)
-        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, logger: logger))
+        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, actors: host, logger: logger))
         // Before the host starts, so the outbox it replays at start reaches every subscriber.
         for subscription in parts.flatMap(\.subscriptions) { host.bus.subscribe(subscription) }
 
@@ -108,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = SidecarActorHost(configuration: .init(appID: service.appID, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
         service.registerActors(host)
         let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: nil)
-        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, logger: logger))
+        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, actors: host, logger: logger))
 
         let router = Router()
         HTTPSurface.addOperationalRoutes(to: router) { parts.isReady() }

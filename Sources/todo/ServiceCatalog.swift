@@ -25,6 +25,8 @@ struct ServiceContext: Sendable {
     /// The data directory under `todo serve`; nil behind Dapr (state lives elsewhere).
     let dataDirectory: String?
     let accessTokens: AccessTokenIssuer
+    /// Where the service's subscriptions call actors (the embedded host, or the sidecar).
+    let actors: any ActorInvoker
     let logger: Logger
 }
 
@@ -42,6 +44,9 @@ enum ServiceCatalog {
     static let all: [ServiceDefinition] = [
         ServiceDefinition(appID: "api-gateway", summary: "REST API, authentication, actor invocation", servesGateway: true),
         ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, ConversationActor, AccountActor and APITokenActor", registerActors: TasksServiceActors.register(on:)),
+        ServiceDefinition(appID: RecurringTaskService.appID, summary: "hosts SeriesActor; task-events roll recurring series forward", registerActors: RecurringTaskService.register(on:), makeParts: { context in
+            ServiceParts(subscriptions: RecurringTaskService.subscriptions(actors: context.actors, logger: context.logger))
+        }),
         ServiceDefinition(appID: "audit-service", summary: "task-events into an append-only audit trail; GET /api/v1/audit", makeParts: { context in
             let audit = try AuditService.fromEnvironment(dataDirectory: context.dataDirectory, logger: context.logger)
             return ServiceParts(
