@@ -238,9 +238,12 @@ public struct TaskActor: VirtualActor {
 
     private var notFound: ActorProblem { .notFound("task \(context.id) does not exist") }
 
-    /// The owner's time zone, which floating tasks follow.
+    /// The owner's time zone, which floating tasks follow. Every caller reads the task in
+    /// its effective zone, so a task with a zone of its own needs no call to its owner (a
+    /// reminder turn then touches only this actor).
     func ownerZone(of task: TaskRecord) async throws -> TimeZone {
-        TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        if let own = task.timeZone.flatMap(TimeZone.init(identifier:)) { return own }
+        return TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
     }
 
     func owned(by userID: String, ifVersion: Int?) async throws -> TaskRecord {

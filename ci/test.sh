@@ -31,3 +31,4 @@ echo "== benchmark smoke run (debug build; figures in BENCHMARKS.md come from re
 .build/debug/todo bench api --quick
 .build/debug/todo bench rrule --quick
 .build/debug/todo bench audit --quick
+.build/debug/todo bench reminders --quick
