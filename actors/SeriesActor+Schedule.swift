@@ -44,7 +44,18 @@ extension SeriesActor {
         let now = max(context.now, armed)
         if let openID = series.openTaskID {
             let live = try await liveTask(openID, owner: series.ownerID)
-            if let live, live.status == .open, live.seriesID == series.id {
+            if let live, live.seriesID != series.id {
+                // Its rule was cleared (the event no longer names this series): the
+                // occurrence left the series, which ends rather than making new tasks.
+                series.openTaskID = nil
+                series.openDue = nil
+                series.status = .ended
+                series.version += 1
+                try await armSchedule(&series)
+                save(series)
+                return
+            }
+            if let live, live.status == .open {
                 recordMissed(&series, schedule: schedule, through: now, openTaskID: openID)
                 try await armSchedule(&series)
                 save(series)

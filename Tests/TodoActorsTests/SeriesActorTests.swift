@@ -215,6 +215,18 @@ import TodoModel
         await world.host.shutdown()
     }
 
+    @Test func clearingTheRuleOnTheOpenOccurrenceEndsTheSeries() async throws {
+        let world = try await SeriesWorld.make()
+        let task = try await world.create(try Self.daily("2026-11-26T08:00"))
+        #expect(await eventually { (try? await world.seriesRecord(task.address.id).nextCheckAt) == Self.date("2026-11-27T07:00:00Z") })
+        let plain = try await task.update(.init(userID: world.userID, patch: TaskPatch(recurrence: .clear)))
+        #expect(plain.seriesID == nil)
+        try await world.advance(to: Self.date("2026-11-27T07:00:00Z"))
+        #expect(await eventually { (try? await world.seriesRecord(task.address.id).status) == .ended })
+        #expect(try await world.list().map(\.id) == [task.address.id], "no new occurrence of a task that no longer recurs")
+        await world.host.shutdown()
+    }
+
     @Test func reopeningTakesBackTheUntouchedNextOccurrence() async throws {
         let world = try await SeriesWorld.make()
         let task = try await world.create(try Self.daily("2026-11-26T08:00"))
