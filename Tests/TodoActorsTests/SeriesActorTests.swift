@@ -98,6 +98,8 @@ import TodoModel
         #expect(outcome.nextOccurrenceID == "\(task.address.id)-2")
         try await world.settle()
         #expect(try await world.list().count == 2)
+        #expect(await eventually { world.createdEvents().contains { $0.taskId == "\(task.address.id)-2" } })
+        try await world.settle()
         #expect(world.createdEvents().filter { $0.taskId == "\(task.address.id)-2" }.count == 1, "created once")
         #expect(try await world.seriesRecord(task.address.id).counter == 2)
         await world.host.shutdown()
@@ -251,14 +253,20 @@ import TodoModel
         let userID = "u-restart"
 
         let first = try await SeriesWorld.make(store: try SQLiteActorStateStore(path: path), userID: userID)
-        let task = try await first.create(try Self.daily("2026-11-26T08:00"), id: "t-restart")
+        var draft = try Self.daily("2026-11-26T08:00")
+        draft.reminders = [TaskReminder(id: "r", minutesBefore: 30)]
+        let task = try await first.create(draft, id: "t-restart")
         _ = try await first.complete(task)
-        // Completed early: t-restart-2 is due 11-27 08:00, the reminder stands at 11-28 08:00.
+        // Completed early: t-restart-2 is due 11-27 08:00 (its task reminder at 07:30), the
+        // series' schedule reminder stands at 11-28 08:00.
         #expect(try await first.seriesRecord("t-restart").nextCheckAt == Self.date("2026-11-28T07:00:00Z"))
+        #expect(try await first.task("t-restart-2").pendingReminders(.init(userID: userID)) == ["notify/r": Self.date("2026-11-27T06:30:00Z")])
         await first.host.shutdown()
 
-        // A new process on the same file, later: the reminder is still there and fires.
-        let second = try await SeriesWorld.make(now: Self.date("2026-11-27T12:00:00Z"), store: try SQLiteActorStateStore(path: path), userID: userID, registerUser: false)
+        // A new process on the same file, later: both reminders are still there and fire.
+        let second = try await SeriesWorld.make(now: Self.date("2026-11-26T12:00:00Z"), store: try SQLiteActorStateStore(path: path), userID: userID, registerUser: false)
+        try await second.advance(to: Self.date("2026-11-27T06:30:00Z"))
+        #expect(await eventually { second.reminders().map(\.taskId) == ["t-restart-2"] }, "the occurrence's own reminder, once")
         try await second.advance(to: Self.date("2026-11-28T07:00:00Z"))
         #expect(await eventually { (try? await second.seriesRecord("t-restart").missedCount) == 1 })
         #expect(try await second.open().map(\.id) == ["t-restart-2"], "still one open occurrence")

@@ -31,6 +31,11 @@ struct SeriesWorld {
             events.entries.withLock { $0.append(decoded) }
             return .success
         })
+        bus.subscribe(Subscription(topic: Topics.reminders, consumer: "test-reminders") { [events = world.events] event in
+            let reminder = try event.decodeData(ReminderEvent.self)
+            events.reminders.withLock { $0.append(reminder) }
+            return .success
+        })
         bus.subscribe(Subscription(topic: RecurringTaskService.deadLetterTopic, consumer: "test-dead-letters") { [events = world.events] _ in
             events.deadLetters.withLock { $0 += 1 }
             return .success
@@ -83,6 +88,8 @@ struct SeriesWorld {
         try await Task.sleep(for: .milliseconds(200))
     }
 
+    func reminders() -> [ReminderEvent] { events.reminders.withLock { $0 } }
+
     func deadLetters() -> Int { events.deadLetters.withLock { $0 } }
 
     func createdEvents() -> [TaskEvent] { events.entries.withLock { $0.filter { $0.type == .created } } }
@@ -90,6 +97,7 @@ struct SeriesWorld {
 
 final class EventLog: Sendable {
     let entries = Mutex<[TaskEvent]>([])
+    let reminders = Mutex<[ReminderEvent]>([])
     /// task-events recurring-task-service gave up on.
     let deadLetters = Mutex(0)
 }
