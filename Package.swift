@@ -101,13 +101,21 @@ let package = Package(
         // and their JSON Schema files (`schemas/`, checked against published events in CI).
         .target(name: "TodoEvents", dependencies: ["ActorRuntime", "TodoModel"], exclude: ["schemas"]),
         // The product's virtual actors.
-        .target(name: "TodoActors", dependencies: ["ActorRuntime", "TodoModel", "TodoEvents", "TodoLanguage"], path: "actors"),
+        .target(
+            name: "TodoActors",
+            dependencies: [
+                "ActorRuntime", "TodoModel", "TodoEvents", "TodoLanguage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "actors"
+        ),
         // The api-gateway: REST API (spec-first: openapi.yaml, code generated at build time),
         // authentication, actor invocation.
         .target(
             name: "TodoGateway",
             dependencies: [
-                "ActorRuntime", "TodoModel", "TodoActors",
+                "ActorRuntime", "TodoModel", "TodoActors", "TodoEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -247,7 +255,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TodoActorsTests",
-            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "TodoActors", "TodoEvents", "TodoLanguage", "TodoModel"]
+            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreSQLite", "TodoActors", "TodoEvents", "TodoLanguage", "TodoModel"]
         ),
         .testTarget(
             name: "TodoModelTests",

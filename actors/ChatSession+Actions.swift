@@ -83,7 +83,8 @@ extension ChatSession {
                     actions.append(action)
                     undo.append(UndoStep(action: action, before: before))
                     var sentence = "Marked \(ChatPhrasing.quoted(done.title)) done."
-                    if let nextID = done.nextOccurrenceID, let next = try? await task(nextID).get(.init(userID: userID)), let due = next.due {
+                    let followed = await tellSeries(.completed, done)
+                    if let nextID = followed?.nextOccurrenceID ?? done.nextOccurrenceID, let next = try? await task(nextID).get(.init(userID: userID)), let due = next.due {
                         sentence += " The next one is due \(ChatPhrasing.due(due, zone: next.timeZone))."
                     }
                     sentences.append(sentence)
@@ -142,15 +143,15 @@ extension ChatSession {
                     let task = try await task(id).reopen(.init(userID: userID))
                     actions.append(ChatAction(kind: .reopened, taskID: id, title: task.title, due: task.due))
                     sentences.append("Reopened \(title).")
-                    // Completing an occurrence created the next one; undoing the completion
-                    // takes it back, unless the user has since changed or finished it.
+                    // Completing an occurrence made the next one; undoing the completion has
+                    // the series take it back, unless the user has since changed or finished it.
                     if let nextID = task.nextOccurrenceID, let next = try? await self.task(nextID).get(.init(userID: userID)),
-                       next.status == .open, next.version == 1 {
-                        _ = try await self.task(nextID).delete(.init(userID: userID))
+                       let followed = await tellSeries(.reopened, task), followed.retractedTaskID == nextID {
                         actions.append(ChatAction(kind: .deleted, taskID: nextID, title: next.title, due: next.due))
                     }
                 case .reopened:
                     let task = try await task(id).complete(.init(userID: userID, completedAt: step.before?.completedAt))
+                    _ = await tellSeries(.completed, task)
                     actions.append(ChatAction(kind: .completed, taskID: id, title: task.title, due: task.due))
                     sentences.append("Marked \(title) done again.")
                 case .deleted:

@@ -1,4 +1,5 @@
 import ActorRuntime
+import TodoEvents
 import Foundation
 import TodoLanguage
 import TodoModel
@@ -13,6 +14,19 @@ struct ChatSession: Sendable {
 
     func task(_ id: String) -> ActorProxy<TaskActor> { context.proxy(TaskActor.self, id) }
     var user: ActorProxy<UserActor> { context.proxy(UserActor.self, userID) }
+
+    /// Tells a recurring task's series about a change at once (ConversationActor →
+    /// SeriesActor → TaskActor, never back), so the reply can name the next occurrence. If
+    /// the series cannot be reached now, `task-events` brings it the change later.
+    func tellSeries(_ kind: TaskEvent.Kind, _ task: TaskRecord) async -> SeriesActor.Outcome? {
+        guard let seriesID = task.seriesID else { return nil }
+        do {
+            return try await context.proxy(SeriesActor.self, seriesID).occurrenceChanged(.init(kind: kind, task: task))
+        } catch {
+            context.logger.warning("series not reached; task-events will bring it the change", metadata: ["series": "\(seriesID)", "error": "\(error)"])
+            return nil
+        }
+    }
 
     /// New task ids: unguessable, like the REST API's.
     static func newTaskID() -> String {

@@ -19,7 +19,7 @@ public struct TaskActor: VirtualActor {
         self.context = context
     }
 
-    public static let methods = ActorMethodTable<TaskActor>(create, get, update, complete, reopen, delete, snooze, pendingReminders, skip, occurrences)
+    public static let methods = ActorMethodTable<TaskActor>(create, get, update, complete, reopen, delete, snooze, pendingReminders, skip, occurrences, linkNextOccurrence)
     public static let create = ActorMethod("create", TaskActor.create(_:))
     public static let get = ActorMethod("get", TaskActor.get(_:))
     public static let update = ActorMethod("update", TaskActor.update(_:))
@@ -30,6 +30,8 @@ public struct TaskActor: VirtualActor {
     public static let skip = ActorMethod("skip", TaskActor.skip(_:))
     public static let occurrences = ActorMethod("occurrences", TaskActor.occurrences(_:))
     public static let pendingReminders = ActorMethod("pendingReminders", TaskActor.pendingReminders(_:))
+    /// For SeriesActor: which occurrence followed this one.
+    public static let linkNextOccurrence = ActorMethod("linkNextOccurrence", TaskActor.linkNextOccurrence(_:))
 
     // MARK: Inputs
 
@@ -143,26 +145,29 @@ public struct TaskActor: VirtualActor {
         task.completedAt = input.completedAt ?? now
         task.version += 1
         task.updatedAt = now
-        if task.recurrence != nil {
-            task.nextOccurrenceID = try await createNextOccurrence(after: task)
-        }
+        // The next occurrence of a recurring task is the series' business (SeriesActor,
+        // told by the caller and by this event); a task never calls its series.
         try await save(task, as: .completed)
         return task
     }
 
-    /// Completing an occurrence of a recurring task creates the next one (a new TaskActor
-    /// with the same fields and the next due), unless the series has ended. Its id is the
-    /// series id and its position, so a retried completion finds it instead of making a
-    /// second one; the completed occurrence stays as history.
-    private func createNextOccurrence(after task: TaskRecord) async throws -> String? {
-        let zone = try await ownerZone(of: task)
-        guard let completedAt = task.completedAt, let nextDue = task.nextDue(completedAt: completedAt, userZone: zone),
-              let seriesID = task.seriesID, let seriesStart = task.seriesStart else { return nil }
-        let position = SeriesPosition(seriesID: seriesID, seriesStart: seriesStart, occurrence: (task.occurrence ?? 1) + 1)
-        let nextID = "\(seriesID)-\(position.occurrence)"
-        let draft = TaskDraft(title: task.title, notes: task.notes, priority: task.priority, tags: task.tags, due: nextDue, timeZone: task.timeZone, reminders: task.reminders, recurrence: task.recurrence)
-        _ = try await context.proxy(TaskActor.self, nextID).create(.init(userID: task.ownerID, draft: draft, series: position))
-        return nextID
+    public struct NextOccurrenceLink: Codable, Sendable {
+        public var userID: String
+        public var nextOccurrenceID: String?
+        public init(userID: String, nextOccurrenceID: String?) {
+            self.userID = userID
+            self.nextOccurrenceID = nextOccurrenceID
+        }
+    }
+
+    /// Records which occurrence followed this completed one (or none, when the series took
+    /// it back). A link, not a change of the task: no new version, no event.
+    public func linkNextOccurrence(_ input: NextOccurrenceLink) async throws -> TaskRecord {
+        var task = try await owned(by: input.userID, ifVersion: nil)
+        guard task.nextOccurrenceID != input.nextOccurrenceID else { return task }
+        task.nextOccurrenceID = input.nextOccurrenceID
+        context.state.set(Self.taskKey, task)
+        return task
     }
 
     /// Skips this occurrence: the task moves to the series' next due (its reminders with it).
@@ -233,9 +238,12 @@ public struct TaskActor: VirtualActor {
 
     private var notFound: ActorProblem { .notFound("task \(context.id) does not exist") }
 
-    /// The owner's time zone, which floating tasks follow.
+    /// The owner's time zone, which floating tasks follow. Every caller reads the task in
+    /// its effective zone, so a task with a zone of its own needs no call to its owner (a
+    /// reminder turn then touches only this actor).
     func ownerZone(of task: TaskRecord) async throws -> TimeZone {
-        TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
+        if let own = task.timeZone.flatMap(TimeZone.init(identifier:)) { return own }
+        return TimeZone(identifier: try await context.proxy(UserActor.self, task.ownerID).timeZone()) ?? .gmt
     }
 
     func owned(by userID: String, ifVersion: Int?) async throws -> TaskRecord {

@@ -32,3 +32,4 @@ echo "== benchmark smoke run (debug build; figures in BENCHMARKS.md come from re
 .build/debug/todo bench rrule --quick
 .build/debug/todo bench audit --quick
 .build/debug/todo bench ws --quick
+.build/debug/todo bench reminders --quick

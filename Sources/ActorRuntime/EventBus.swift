@@ -185,10 +185,11 @@ final class SubscriptionRuntime: Sendable {
         let key = delivery.message.partitionKey ?? delivery.message.event.id
         let lane = lanes[Int(StableHash.fnv1a(key) % UInt64(lanes.count))]
         if lane.push(delivery) {
-            // A delivery is not part of the publisher's call: the drain task must not inherit
-            // the call chain of the turn that published (a subscriber that calls the
-            // publishing actor back would look like reentrancy). Behind Dapr a delivery is a
-            // fresh request with no chain either.
+            // Deliveries run outside any actor's call chain: the lane's task would otherwise
+            // inherit the chain of the turn whose commit enqueued the message (task-locals
+            // flow into `Task {}`), and a subscriber calling an actor of that chain back
+            // (SeriesActor → TaskActor, whose event reaches SeriesActor) would be refused
+            // as reentrant.
             lane.task.withLock { $0 = Task { await CallChain.$current.withValue(nil) { await self.drain(lane) } } }
         }
     }

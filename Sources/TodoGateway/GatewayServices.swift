@@ -2,6 +2,8 @@ import ActorRuntime
 import Foundation
 import Logging
 import TodoActors
+import TodoEvents
+import TodoModel
 
 /// What the gateway's handlers share: where actors are called (in this process or through a
 /// sidecar), how passwords and tokens are checked, and the limits.
@@ -28,6 +30,20 @@ public struct GatewayServices: Sendable {
     func user(_ id: String) -> ActorProxy<UserActor> { ActorProxy(id: id, invoker: actors) }
     func account(_ email: String) -> ActorProxy<AccountActor> { ActorProxy(id: email, invoker: actors) }
     func apiToken(_ digest: String) -> ActorProxy<APITokenActor> { ActorProxy(id: digest, invoker: actors) }
+    func series(_ id: String) -> ActorProxy<SeriesActor> { ActorProxy(id: id, invoker: actors) }
+
+    /// Tells a recurring task's series about a change right away (gateway → SeriesActor →
+    /// TaskActor), so the response can show the next occurrence. The series also hears of it
+    /// from task-events; if it cannot be reached now, that path catches up.
+    func tellSeries(_ kind: TaskEvent.Kind, _ task: TaskRecord) async -> SeriesActor.Outcome? {
+        guard let seriesID = task.seriesID else { return nil }
+        do {
+            return try await series(seriesID).occurrenceChanged(.init(kind: kind, task: task))
+        } catch {
+            logger.warning("series not reached; task-events will bring it the change", metadata: ["series": "\(seriesID)", "error": "\(error)"])
+            return nil
+        }
+    }
 }
 
 /// The authenticated caller of the request being handled.

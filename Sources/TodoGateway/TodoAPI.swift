@@ -143,12 +143,14 @@ struct TodoAPI: APIProtocol {
     func completeTask(_ input: Operations.CompleteTask.Input) async throws -> Operations.CompleteTask.Output {
         var completedAt: Date?
         if case .json(let body) = input.body { completedAt = body.completedAt }
-        let task = try await services.task(input.path.taskId).complete(.init(userID: RequestIdentity.require(), completedAt: completedAt, ifVersion: try Self.version(input.headers.ifMatch)))
+        var task = try await services.task(input.path.taskId).complete(.init(userID: RequestIdentity.require(), completedAt: completedAt, ifVersion: try Self.version(input.headers.ifMatch)))
+        if let next = await services.tellSeries(.completed, task)?.nextOccurrenceID { task.nextOccurrenceID = next }
         return .ok(.init(body: .json(Self.task(task))))
     }
 
     func reopenTask(_ input: Operations.ReopenTask.Input) async throws -> Operations.ReopenTask.Output {
-        let task = try await services.task(input.path.taskId).reopen(.init(userID: RequestIdentity.require(), ifVersion: try Self.version(input.headers.ifMatch)))
+        var task = try await services.task(input.path.taskId).reopen(.init(userID: RequestIdentity.require(), ifVersion: try Self.version(input.headers.ifMatch)))
+        if let outcome = await services.tellSeries(.reopened, task), outcome.retractedTaskID != nil { task.nextOccurrenceID = nil }
         return .ok(.init(body: .json(Self.task(task))))
     }
 
@@ -160,6 +162,7 @@ struct TodoAPI: APIProtocol {
 
     func skipOccurrence(_ input: Operations.SkipOccurrence.Input) async throws -> Operations.SkipOccurrence.Output {
         let task = try await services.task(input.path.taskId).skip(.init(userID: RequestIdentity.require(), ifVersion: try Self.version(input.headers.ifMatch)))
+        _ = await services.tellSeries(.updated, task)
         return .ok(.init(body: .json(Self.task(task))))
     }
 

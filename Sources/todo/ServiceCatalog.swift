@@ -58,6 +58,9 @@ enum ServiceCatalog {
     static let all: [ServiceDefinition] = [
         ServiceDefinition(appID: "api-gateway", summary: "REST API, authentication, actor invocation", servesGateway: true),
         ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, ConversationActor, AccountActor and APITokenActor", registerActors: TasksServiceActors.register(on:)),
+        ServiceDefinition(appID: RecurringTaskService.appID, summary: "hosts SeriesActor; task-events roll recurring series forward", registerActors: RecurringTaskService.register(on:), makeParts: { context in
+            ServiceParts(subscriptions: RecurringTaskService.subscriptions(actors: context.actors, logger: context.logger))
+        }),
         ServiceDefinition(appID: "audit-service", summary: "task-events into an append-only audit trail; GET /api/v1/audit", makeParts: { context in
             let audit = try AuditService.fromEnvironment(dataDirectory: context.dataDirectory, logger: context.logger)
             return ServiceParts(

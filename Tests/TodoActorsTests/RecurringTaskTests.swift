@@ -5,22 +5,23 @@ import Testing
 import TodoActors
 import TodoModel
 
-/// Recurring tasks with a manual clock: the next occurrence appears when one is completed,
-/// never in the past, once, and the series ends by COUNT or UNTIL.
+/// Recurring tasks with a manual clock: the next occurrence appears when one is completed
+/// (SeriesActor materialises it), never in the past, once, and the series ends by COUNT or UNTIL.
 @Suite struct RecurringTaskTests {
-    typealias World = TaskReminderTests.World
+    typealias World = SeriesWorld
     static func date(_ text: String) -> Date { TaskReminderTests.date(text) }
 
     func list(_ world: World, _ filter: String = "") async throws -> [TaskSummary] {
-        try await world.host.proxy(UserActor.self, world.userID).listTasks(.init(filter: filter, sort: "due")).items
+        try await world.list(filter)
     }
 
     @Test func completingAThreeWeeksOverdueDailyTaskMovesItToTheNextOccurrenceAfterNow() async throws {
         // Now: 2026-11-25 11:00 Berlin. Due daily at 08:00 since 2026-11-04.
         let world = try await World.make()
         let task = try await world.create(TaskDraft(title: "Vitamins", due: try TaskDue(parsing: "2026-11-04T08:00"), timeZone: "Europe/Berlin", recurrence: TaskRecurrence(rrule: "FREQ=DAILY")))
-        let done = try await task.complete(.init(userID: world.userID))
-        let nextID = try #require(done.nextOccurrenceID)
+        let (done, next0) = try await world.complete(task)
+        let nextID = try #require(next0)
+        #expect(try await world.get(done.id).nextOccurrenceID == nextID, "the completed occurrence links to the next")
         let next = try await world.host.proxy(TaskActor.self, nextID).get(.init(userID: world.userID))
         #expect(next.due?.description == "2026-11-26T08:00:00", "the first 08:00 after now, not a past day")
         #expect(next.status == .open)
@@ -36,12 +37,14 @@ import TodoModel
     @Test func aRetriedCompletionNeverCreatesASecondOccurrence() async throws {
         let world = try await World.make()
         let task = try await world.create(TaskDraft(title: "Water plants", due: try TaskDue(parsing: "2026-11-26"), recurrence: TaskRecurrence(rrule: "FREQ=WEEKLY")))
-        let first = try await task.complete(.init(userID: world.userID))
-        let again = try await task.complete(.init(userID: world.userID))
-        #expect(first.nextOccurrenceID == again.nextOccurrenceID)
+        let first = try await world.complete(task)
+        let again = try await world.complete(task)
+        #expect(first.next != nil)
+        #expect(first.next == again.next)
+        try await world.settle()
         #expect(try await list(world).count == 2)
         // Creating the next occurrence again (a redelivered call) finds it.
-        let next = world.host.proxy(TaskActor.self, try #require(first.nextOccurrenceID))
+        let next = world.host.proxy(TaskActor.self, try #require(first.next))
         let existing = try await next.get(.init(userID: world.userID))
         #expect(existing.due?.description == "2026-12-03", "completed early: the occurrence after the one it was due")
         await world.host.shutdown()
@@ -51,8 +54,8 @@ import TodoModel
         let world = try await World.make(zone: "America/New_York")
         let task = try await world.create(TaskDraft(title: "Clean the fridge", due: try TaskDue(parsing: "2026-11-10T18:00"), recurrence: TaskRecurrence(rrule: "FREQ=WEEKLY;INTERVAL=2", anchor: .completion)))
         // Completed on 2026-11-25 (a Wednesday) at 05:00 New York: next is two weeks on, at the series' 18:00.
-        let done = try await task.complete(.init(userID: world.userID))
-        let next = try await world.host.proxy(TaskActor.self, try #require(done.nextOccurrenceID)).get(.init(userID: world.userID))
+        let (_, nextID) = try await world.complete(task)
+        let next = try await world.host.proxy(TaskActor.self, try #require(nextID)).get(.init(userID: world.userID))
         #expect(next.due?.description == "2026-12-09T18:00:00")
         await world.host.shutdown()
     }
@@ -64,15 +67,16 @@ import TodoModel
         var current = task
         var dues: [String] = []
         for _ in 0..<3 {
-            let done = try await current.complete(.init(userID: world.userID, completedAt: Self.date("2026-11-25T09:00:00Z")))
+            let (done, nextID) = try await world.complete(current, at: Self.date("2026-11-25T09:00:00Z"))
             dues.append(done.due!.description)
-            guard let next = done.nextOccurrenceID else { break }
+            guard let next = nextID else { break }
             current = world.host.proxy(TaskActor.self, next)
         }
         #expect(dues == ["2026-11-30", "2026-12-31", "2027-01-31"])
         let last = try await current.get(.init(userID: world.userID))
         #expect(last.nextOccurrenceID == nil, "COUNT=3 ends the series")
         #expect(try await list(world, "open").isEmpty)
+        #expect(try await world.seriesRecord(task.address.id).status == .ended)
         await world.host.shutdown()
     }
 

@@ -6,7 +6,7 @@ import HummingbirdTesting
 import TodoActors
 import TodoGateway
 
-/// The gateway and the tasks actors on an embedded host with in-memory state, served by a
+/// The gateway, the tasks actors and recurring-task-service on an embedded host with in-memory state, served by a
 /// real Hummingbird server on loopback (`.live`), the way `todo serve` wires them.
 struct GatewayHarness {
     let host: EmbeddedActorHost
@@ -15,6 +15,8 @@ struct GatewayHarness {
     static func make(requestsPerSecond: Double = 10_000, assistant: LLMConfiguration? = nil) async throws -> GatewayHarness {
         let host = EmbeddedActorHost(configuration: .init(appID: "todo-test"), store: MemoryStateStore())
         TasksServiceActors.register(on: host)
+        RecurringTaskService.register(on: host)
+        for subscription in RecurringTaskService.subscriptions(actors: host) { host.bus.subscribe(subscription) }
         try await host.start()
         // A cheap password hash keeps the tests fast; production uses logN 15.
         var services = GatewayServices(

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the runtime (figures for BENCHMARKS.md). Build with -c release.",
-        subcommands: [RuntimeBench.self, APIBench.self, RecurrenceBench.self, AuditBench.self, WebSocketBench.self]
+        subcommands: [RuntimeBench.self, APIBench.self, RecurrenceBench.self, AuditBench.self, WebSocketBench.self, ReminderBench.self]
     )
 }
 
