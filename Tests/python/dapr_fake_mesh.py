@@ -138,6 +138,10 @@ class MeshSidecar(FakeSidecar):
 
 
 class FakeDaprMesh:
+    # Pub/sub components that are the same Kafka cluster under another name (the
+    # websocket-service's `pubsub-broadcast` differs only in its consumer group).
+    SAME_BROKER = {"pubsub-broadcast": "pubsub"}
+
     def __init__(self, *, duplicates: int = 2, max_attempts: int = 20) -> None:
         self.sidecars: dict[str, MeshSidecar] = {}
         self.duplicates = duplicates
@@ -166,7 +170,8 @@ class FakeDaprMesh:
     def fan_out(self, pubsub: str, topic: str, key: str, event: dict) -> None:
         for sidecar in self.sidecars.values():
             for subscription in sidecar.subscriptions:
-                if subscription["pubsubname"] == pubsub and subscription["topic"] == topic and sidecar._loop is not None:
+                broker = self.SAME_BROKER.get(subscription["pubsubname"], subscription["pubsubname"])
+                if broker == self.SAME_BROKER.get(pubsub, pubsub) and subscription["topic"] == topic and sidecar._loop is not None:
                     asyncio.run_coroutine_threadsafe(sidecar.deliver(subscription, key, event), sidecar._loop)
 
     def stop(self) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from dapr_fake_mesh import FakeDaprMesh
+from test_fanout import Socket
+from test_notifications import SECRET, WebhookSink, verify_signature, webhook_receiver  # noqa: F401 (fixture)
 from todo_server import free_port, http_call, todo_binary
 
 JWT_SECRET = "distributed-test-secret-of-at-least-32-bytes"
@@ -83,7 +85,12 @@ def eventually(check, timeout: float = 30.0, message: str = ""):
 @pytest.fixture
 def deployment(tmp_path):
     mesh = FakeDaprMesh(duplicates=2)
-    apps = {app_id: App(mesh, app_id, tmp_path) for app_id in ("tasks-service", "audit-service", "api-gateway")}
+    extra = {
+        "websocket-service": {"TODO_PUBSUB_NAME": "pubsub-broadcast"},
+        "notification-service": {"TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS": "1"},
+    }
+    services = ("tasks-service", "recurring-task-service", "audit-service", "notification-service", "websocket-service", "api-gateway")
+    apps = {app_id: App(mesh, app_id, tmp_path, extra.get(app_id)) for app_id in services}
     try:
         for app in apps.values():
             app.start()
@@ -103,12 +110,18 @@ def audit(apps, token, **query):
     return body["items"]
 
 
-def test_exactly_once_effects_across_services_with_duplicate_deliveries_and_a_crash(deployment):
+def test_exactly_once_effects_across_services_with_duplicate_deliveries_and_a_crash(deployment, webhook_receiver):
     mesh, apps = deployment
     gateway, tasks = apps["api-gateway"], apps["tasks-service"]
     status, account = gateway.call("POST", "/api/v1/auth/signup", {"email": "mesh@example.com", "password": "correct horse battery", "timeZone": "Europe/Berlin"})
     assert status == 201, account
     token = account["token"]
+    WebhookSink.failures = 1
+    status, saved = apps["notification-service"].call("PUT", "/api/v1/notifications/preferences", {
+        "channels": {"inApp": True, "webhook": True}, "webhook": {"url": webhook_receiver, "secret": SECRET},
+    }, token=token)
+    assert status == 200, saved
+    socket = Socket(apps["websocket-service"], token)
 
     soon = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)).isoformat(timespec="seconds")
     status, task = gateway.call("POST", "/api/v1/tasks", {
@@ -143,6 +156,19 @@ def test_exactly_once_effects_across_services_with_duplicate_deliveries_and_a_cr
     time.sleep(1.0)
     assert len(fired()) == 1, fired()
     assert reminders[0]["metadata"]["partitionKey"] == account["user"]["id"]
+    # notification-service: the webhook (which fails once) and the socket, once each,
+    # although the reminder and every attempt ticket were delivered twice.
+    eventually(lambda: [h for h in WebhookSink.hits if h["headers"].get("todo-delivery-id")] and len(WebhookSink.hits) >= 2,
+               message="the webhook delivery and its retry")
+    eventually(lambda: socket.of("reminder", call["id"]), message="the in-app reminder on the socket")
+    time.sleep(1.0)
+    assert len({h["headers"]["todo-delivery-id"] for h in WebhookSink.hits}) == 1
+    assert len(WebhookSink.hits) == 2 and all(verify_signature(h) for h in WebhookSink.hits)
+    assert len(socket.of("reminder", call["id"])) == 1
+    # websocket-service: each task change once on the socket, though delivered twice.
+    assert len(socket.of("completed", task["id"])) == 1
+    ids = [m["id"] for m in socket.messages]
+    assert len(ids) == len(set(ids)), ids
 
     # kill -9 the actor host; its state lives in the sidecar: nothing is lost.
     tasks.kill()
@@ -161,3 +187,4 @@ def test_exactly_once_effects_across_services_with_duplicate_deliveries_and_a_cr
     reopened = eventually(lambda: [i for i in audit(apps, token, taskId=task["id"]) if i["type"] == "reopened"], message="the reopen after the audit's crash")
     time.sleep(1.0)
     assert len([i for i in audit(apps, token, taskId=task["id"]) if i["type"] == "reopened"]) == 1, reopened
+    socket.close()

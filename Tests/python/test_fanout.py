@@ -22,26 +22,36 @@ class Socket:
     """A WebSocket read on a thread; keeps every message that is not a control message."""
 
     def __init__(self, server, token: str, query: str = ""):
-        url = server.base.replace("http://", "ws://") + "/ws" + query
-        self.ws = connect(url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=10)
+        self.url = server.base.replace("http://", "ws://") + "/ws" + query
+        self.token = token
         self.messages: list[dict] = []
         self.control: list[dict] = []
-        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.ws = None
+        self.opened = threading.Event()
+        self.failure: Exception | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
+        assert self.opened.wait(15), f"the socket did not open: {self.failure!r}"
+        assert self.ws is not None, f"the socket did not open: {self.failure!r}"
 
-    def _read(self):
+    def _run(self):
         try:
-            while True:
-                message = json.loads(self.ws.recv())
-                (self.control if message.get("type") in {"ready", "reset", "pong", "error"} else self.messages).append(message)
-        except Exception:  # closed with the server
-            pass
+            with connect(self.url, additional_headers={"Authorization": f"Bearer {self.token}"}, open_timeout=10) as ws:
+                self.ws = ws
+                self.opened.set()
+                while True:
+                    message = json.loads(ws.recv())
+                    (self.control if message.get("type") in {"ready", "reset", "pong", "error"} else self.messages).append(message)
+        except Exception as error:  # closed by us or with the server
+            self.failure = error
+            self.opened.set()
 
     def of(self, kind: str, task_id: str | None = None) -> list[dict]:
         return [m for m in self.messages if m.get("type") == kind and (task_id is None or m.get("taskId") == task_id)]
 
     def close(self):
         self.ws.close()
+        self.thread.join(10)
 
 
 def audit(server, token, task_id):

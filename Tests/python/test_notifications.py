@@ -107,6 +107,7 @@ def smtp_server(tmp_path):
 @pytest.fixture
 def webhook_receiver():
     WebhookSink.hits = []
+    WebhookSink.failures = 2  # a test that wants another number sets it after this
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WebhookSink)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
