@@ -73,19 +73,9 @@ public struct SeriesActor: VirtualActor {
         }
     }
 
-    public struct UpcomingRequest: Codable, Sendable {
-        public var userID: String
-        public var count: Int
-        public init(userID: String, count: Int) {
-            self.userID = userID
-            self.count = count
-        }
-    }
-
-    public struct Upcoming: Codable, Sendable, Equatable {
-        public var due: TaskDue
-        public var at: Date
-    }
+    /// The same preview a recurring task gives of itself.
+    public typealias UpcomingRequest = TaskActor.OccurrencesRequest
+    public typealias Upcoming = TaskActor.Occurrence
 
     // MARK: Reading
 

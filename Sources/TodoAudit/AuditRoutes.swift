@@ -17,21 +17,10 @@ extension AuditService {
             // routes (behind Dapr), and inside them it answers first, the same way.
             .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: Gateway.maxBodyBytes))
         group.get { request, _ -> Response in
-            let userID = try await Self.authenticate(request, verifier: verifier)
+            let userID = try await verifier.authenticatedUser(of: request)
             let parameters = try AuditQueryParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
             return try await self.respond(userID: userID, parameters)
         }
-    }
-
-    private static func authenticate(_ request: Request, verifier: AccessTokenIssuer) async throws -> String {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <access token from /api/v1/auth/login>")
-        }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        guard let userID = await verifier.verify(token) else {
-            throw ActorProblem(status: 401, title: "Unauthorized", detail: "the access token is invalid or expired; sign in again")
-        }
-        return userID
     }
 
     private func respond(userID: String, _ parameters: AuditQueryParameters) async throws -> Response {
@@ -45,12 +34,7 @@ extension AuditService {
         let body = AuditPageBody(items: try page.records.map(AuditItemBody.init), nextCursor: page.next?.token)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: .ok,
-            // One person's history: never kept by shared caches.
-            headers: [.contentType: "application/json", .cacheControl: "private, no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body)))
-        )
+        return try PrivateJSON.response(body, encoder: encoder)
     }
 }
 

@@ -16,11 +16,11 @@ extension NotificationService {
             // Its own problem middleware: behind Dapr this service runs without the gateway.
             .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: 64 * 1024))
         group.get("preferences") { request, _ -> Response in
-            let userID = try await Self.authenticate(request, verifier: verifier)
+            let userID = try await verifier.authenticatedUser(of: request)
             return try Self.json(try await self.withZone(try await self.actor(userID).preferences(), userID: userID))
         }
         group.put("preferences") { request, _ -> Response in
-            let userID = try await Self.authenticate(request, verifier: verifier)
+            let userID = try await verifier.authenticatedUser(of: request)
             let input = try await Self.decodeBody(PreferencesInput.self, from: request)
             if let url = input.webhook?.url, !self.configuration.allowPrivateWebhooks,
                let refusal = WebhookDestination.refusal(for: url.trimmingCharacters(in: .whitespaces)) {
@@ -32,7 +32,7 @@ extension NotificationService {
             return try Self.json(try await self.withZone(try await self.actor(userID).setPreferences(input), userID: userID))
         }
         group.get("deliveries") { request, _ -> Response in
-            let userID = try await Self.authenticate(request, verifier: verifier)
+            let userID = try await verifier.authenticatedUser(of: request)
             let query = try Self.deliveryQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
             let records = try await self.actor(userID).deliveries(query)
             return try Self.json(DeliveryLogBody(items: records.map(DeliveryLogItem.init)))
@@ -48,17 +48,6 @@ extension NotificationService {
 
     private func actor(_ userID: String) -> ActorProxy<NotificationActor> {
         ActorProxy(id: userID, invoker: actors)
-    }
-
-    static func authenticate(_ request: Request, verifier: AccessTokenIssuer) async throws -> String {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <access token from /api/v1/auth/login>")
-        }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        guard let userID = await verifier.verify(token) else {
-            throw ActorProblem(status: 401, title: "Unauthorized", detail: "the access token is invalid or expired; sign in again")
-        }
-        return userID
     }
 
     static func decodeBody<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
@@ -129,12 +118,7 @@ extension NotificationService {
             var container = encoder.singleValueContainer()
             try container.encode(PayloadCoding.text(date))
         }
-        return Response(
-            status: .ok,
-            // One person's settings and history: never kept by shared caches.
-            headers: [.contentType: "application/json", .cacheControl: "private, no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
-        )
+        return try PrivateJSON.response(value, encoder: encoder)
     }
 }
 
