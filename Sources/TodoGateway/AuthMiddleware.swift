@@ -29,10 +29,9 @@ extension GatewayServices {
     /// token), after the per-user rate limit; 401 or 429 problems otherwise. Every
     /// authenticated surface — the REST API, `/mcp`, the chat stream — uses this.
     public func authenticate(authorization header: String?) async throws -> String {
-        guard let header, header.lowercased().hasPrefix("bearer ") else {
+        guard let token = AccessTokenIssuer.bearerToken(in: header) else {
             throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <token> (an access token from /auth/login or a personal API token)")
         }
-        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
         let userID = try await user(forToken: token)
         if let wait = rateLimiter.admit(userID) {
             throw ActorProblem(status: 429, title: "Too Many Requests", detail: String(format: "rate limit reached; retry in %.1f s", wait))

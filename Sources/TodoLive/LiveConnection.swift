@@ -116,8 +116,6 @@ final class LiveConnection: Sendable {
         waiter?.resume(returning: nil)
     }
 
-    var queuedCount: Int { state.withLock { $0.queue.count } }
-
     /// A client that does not read cannot receive the close frame either: cut the
     /// connection when the close handshake has not finished in time.
     private func cutAfterGrace() {

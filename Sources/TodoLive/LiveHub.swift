@@ -181,8 +181,4 @@ final class LiveHub: Sendable {
     var socketCount: Int {
         shards.reduce(0) { total, shard in total + shard.state.withLock { $0.users.values.reduce(0) { $0 + $1.subscribers.count } } }
     }
-
-    var bufferedUserCount: Int {
-        shards.reduce(0) { total, shard in total + shard.state.withLock { $0.users.count } }
-    }
 }

@@ -21,7 +21,7 @@ extension LiveService {
         let after = target?.queryItems?.first { $0.name == "after" }?.value.flatMap { $0.isEmpty ? nil : $0 }
         let credential: HeaderCredential
         if let header = request.headerFields[.authorization] {
-            if header.lowercased().hasPrefix("bearer "), let verified = await verifier.verifyWithExpiry(header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)) {
+            if let token = AccessTokenIssuer.bearerToken(in: header), let verified = await verifier.verifyWithExpiry(token) {
                 credential = .valid(userID: verified.userID, expiresAt: verified.expiresAt)
             } else {
                 credential = .invalid

@@ -16,7 +16,6 @@ struct UpdateBuffer {
     private var sequenceByEvent: [String: UInt64] = [:]
 
     var isEmpty: Bool { entries.isEmpty }
-    var lastSequence: UInt64? { entries.last?.sequence }
 
     func contains(_ eventID: String) -> Bool { sequenceByEvent[eventID] != nil }
 

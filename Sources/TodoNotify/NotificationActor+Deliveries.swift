@@ -117,9 +117,12 @@ extension NotificationActor {
     }
 
     private func requestAttempt(_ attempt: Int, of record: DeliveryRecord) throws {
+        // Keyed by delivery, not by user: tickets need no order between deliveries (each is
+        // checked against its record), and one user's slow webhook must not hold a lane or a
+        // Kafka partition that other users' deliveries wait behind.
         try context.publish(
             AttemptTicket(userId: context.id, deliveryId: record.id, attempt: attempt),
-            topic: NotificationTopics.attempts, partitionKey: context.id
+            topic: NotificationTopics.attempts, partitionKey: record.id
         )
     }
 

@@ -2,21 +2,17 @@ import Foundation
 import TodoEvents
 
 /// Where a reminder can be delivered.
-public enum NotificationChannel: String, Codable, Sendable, CaseIterable, Comparable {
+public enum NotificationChannel: String, Codable, Sendable, CaseIterable {
     /// A message on `task-updates`, which the websocket-service forwards to the user's open sockets.
     case inApp = "in-app"
     /// An HTTP POST signed with HMAC-SHA256 to the user's URL.
     case webhook
     /// An e-mail through the configured SMTP server.
     case email
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// Where one delivery stands.
-public enum DeliveryStatus: String, Codable, Sendable {
+public enum DeliveryStatus: String, Codable, Sendable, CaseIterable {
     /// Inside the user's quiet hours; released when they end.
     case held
     /// Its first attempt is queued or in flight.

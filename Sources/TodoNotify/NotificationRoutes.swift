@@ -99,9 +99,8 @@ extension NotificationService {
                 }
                 query.channel = channel
             case "status":
-                let statuses = ["held", "pending", "retrying", "delivered", "dead"]
                 guard let status = DeliveryStatus(rawValue: value) else {
-                    throw ActorProblem.badRequest("status must be one of \(statuses.joined(separator: ", ")), not '\(value.prefix(40))'")
+                    throw ActorProblem.badRequest("status must be one of \(DeliveryStatus.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value.prefix(40))'")
                 }
                 query.status = status
             default:

@@ -16,11 +16,29 @@ public enum WebhookDestination {
         if bare == "localhost" || bare.hasSuffix(".localhost") {
             return "webhook.url points at this server (\(host)); use a public address"
         }
-        guard let address = try? SocketAddress(ipAddress: bare, port: 0) else { return nil }
+        guard let address = try? SocketAddress(ipAddress: bare, port: 0) else {
+            // `127.1`, `2130706433`, `0x7f.1`, `017700000001`: not IP literals to inet_pton,
+            // but getaddrinfo reads them as IPv4 addresses. No real host name looks like that.
+            if isLegacyNumericIPv4(bare) {
+                return "webhook.url host '\(host)' is a numeric address in a non-standard form; write the address as a.b.c.d or use a host name"
+            }
+            return nil
+        }
         if isInternal(address) {
             return "webhook.url points at an internal address (\(bare)): loopback, private, link-local and unspecified addresses are refused"
         }
         return nil
+    }
+
+    /// One to four dot-separated numbers, each decimal, octal (`0…`) or hex (`0x…`): what
+    /// inet_aton (and so getaddrinfo) accepts as IPv4 beyond the dotted quad.
+    static func isLegacyNumericIPv4(_ host: String) -> Bool {
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...4).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in
+            if part.hasPrefix("0x") { return part.dropFirst(2).allSatisfy(\.isHexDigit) }
+            return !part.isEmpty && part.allSatisfy(\.isNumber)
+        }
     }
 
     static func isInternal(_ address: SocketAddress) -> Bool {

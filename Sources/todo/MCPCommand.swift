@@ -60,7 +60,9 @@ struct MCPStdioRelay: Sendable {
         let transport = StdioTransport(logger: logger)
         try await transport.connect()
         let messages = await transport.receive()
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // Discarding: a long-lived relay must not keep every finished request's child task, and
+        // a failed send to stdout ends the relay at once rather than when stdin closes.
+        try await withThrowingDiscardingTaskGroup { group in
             for try await message in messages {
                 group.addTask {
                     if let answer = await forward(message) {
@@ -68,7 +70,6 @@ struct MCPStdioRelay: Sendable {
                     }
                 }
             }
-            try await group.waitForAll()
         }
         await transport.disconnect()
     }

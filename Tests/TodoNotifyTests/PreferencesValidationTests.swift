@@ -35,10 +35,13 @@ import Testing
     @Test func internalWebhookDestinationsAreRefused() {
         for url in ["http://127.0.0.1:3500/v1.0/publish/pubsub/x", "http://localhost/h", "http://[::1]/h", "http://10.1.2.3/h",
                     "http://172.20.0.1/h", "http://192.168.1.1/h", "http://169.254.169.254/latest/meta-data", "http://0.0.0.0/h",
-                    "http://[fe80::1]/h", "http://[fd00::1]/h", "http://[::ffff:127.0.0.1]/h", "http://api.localhost/h"] {
+                    "http://[fe80::1]/h", "http://[fd00::1]/h", "http://[::ffff:127.0.0.1]/h", "http://api.localhost/h",
+                    // Numeric forms getaddrinfo turns into 127.0.0.1.
+                    "http://127.1:3500/h", "http://2130706433/h", "http://0x7f.1/h", "http://017700000001/h"] {
             #expect(WebhookDestination.refusal(for: url) != nil, "\(url)")
         }
-        for url in ["https://hooks.example.com/todo", "http://93.184.216.34/h", "http://[2606:4700::1111]/h", "http://172.32.0.1/h"] {
+        for url in ["https://hooks.example.com/todo", "http://93.184.216.34/h", "http://[2606:4700::1111]/h", "http://172.32.0.1/h",
+                    "https://abc123.de/h", "https://cafe.be/h"] {
             #expect(WebhookDestination.refusal(for: url) == nil, "\(url)")
         }
     }

@@ -8,14 +8,20 @@ extension AccessTokenIssuer {
     /// routes (audit, notifications): they verify the gateway's access tokens themselves and
     /// call no actors for it. A missing or bad token is a 401 problem that says what to send.
     public func authenticatedUser(of request: Request) async throws -> String {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let token = Self.bearerToken(in: request.headers[.authorization]) else {
             throw ActorProblem(status: 401, title: "Unauthorized", detail: "send Authorization: Bearer <access token from /api/v1/auth/login>")
         }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
         guard let userID = await verify(token) else {
             throw ActorProblem(status: 401, title: "Unauthorized", detail: "the access token is invalid or expired; sign in again")
         }
         return userID
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive);
+    /// nil for no header or another scheme.
+    public static func bearerToken(in header: String?) -> String? {
+        guard let header, header.lowercased().hasPrefix("bearer ") else { return nil }
+        return header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
     }
 }
 

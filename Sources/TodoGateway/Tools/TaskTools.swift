@@ -112,7 +112,9 @@ public struct TaskTools: Sendable {
         }
         let task = try await services.task(id).complete(.init(userID: userID, completedAt: completedAt))
         var sentence = "Marked \(TaskWording.quoted(task.title)) done."
-        if let nextID = task.nextOccurrenceID, let next = try? await services.task(nextID).get(.init(userID: userID)), let due = next.due {
+        // As the REST API does: the series rolls on now, so the reply can name the next one.
+        let nextOccurrenceID = await services.tellSeries(.completed, task)?.nextOccurrenceID ?? task.nextOccurrenceID
+        if let nextID = nextOccurrenceID, let next = try? await services.task(nextID).get(.init(userID: userID)), let due = next.due {
             sentence += " The next one is due \(TaskWording.due(due, zone: next.timeZone))."
         }
         return success(sentence, task: task, action: .completed)
@@ -145,6 +147,7 @@ public struct TaskTools: Sendable {
     private func reopen(_ arguments: [String: JSONValue], userID: String) async throws -> TaskToolResult {
         try Self.allowOnly(["taskId"], in: arguments, tool: "reopen_task")
         let task = try await services.task(try Self.taskID(arguments)).reopen(.init(userID: userID))
+        _ = await services.tellSeries(.reopened, task)
         let zone = try await userZone(userID)
         return success("Reopened \(TaskWording.describe(task, userZone: zone)).", task: task, action: .reopened)
     }
