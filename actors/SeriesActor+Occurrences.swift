@@ -82,10 +82,13 @@ extension SeriesActor {
     func takeBack(_ series: inout SeriesRecord, reopened: TaskRecord) async throws -> String? {
         guard series.openTaskID != reopened.id else { return nil }
         guard let live = try await liveTask(reopened.id, owner: series.ownerID), live.status == .open else { return nil }
+        // Only the latest completion can be undone into the series: reopening an older
+        // occurrence (also while nothing is open, a paused or ended series) leaves it a task
+        // of its own, so the counter never goes back to numbers that exist.
+        guard series.previousTaskID == reopened.id else { return nil }
         var retracted: String?
         if let openID = series.openTaskID {
-            guard series.previousTaskID == reopened.id,
-                  let open = try await liveTask(openID, owner: series.ownerID), open.status == .open, open.version == 1 else {
+            guard let open = try await liveTask(openID, owner: series.ownerID), open.status == .open, open.version == 1 else {
                 // The later occurrence was changed or is not the one this completion made:
                 // both stay, and the series keeps following the later one.
                 return nil
@@ -111,7 +114,8 @@ extension SeriesActor {
     /// template fields it overrides, and take a rule edited on it as the series' rule.
     func follow(_ series: inout SeriesRecord, _ task: TaskRecord) async throws {
         // Only the open occurrence, and not an older snapshot of it than one already seen.
-        guard task.id == series.openTaskID, task.version >= (series.openVersion ?? 0) else { return }
+        // A redelivered event (the same version again) changes nothing and writes nothing.
+        guard task.id == series.openTaskID, task.version > (series.openVersion ?? 0) else { return }
         series.openVersion = task.version
         guard task.recurrence != nil else {
             // Its rule was cleared: the occurrence left the series, which ends.

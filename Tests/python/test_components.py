@@ -15,7 +15,8 @@ import yaml
 
 from todo_server import ROOT, free_port, todo_binary
 
-CRDS = ROOT.parent / "shared" / "crds"
+# The CRDs every developer and CI run has next to the project (`../shared/crds`).
+CRDS = Path(os.environ.get("TODO_SHARED_DIR", ROOT.parent / "shared")) / "crds"
 ACTOR_TYPES = {"TaskActor", "UserActor", "SeriesActor", "ConversationActor", "AccountActor", "APITokenActor", "NotificationActor"}
 COMPONENTS = ROOT / "components"
 APP_IDS = {"api-gateway", "tasks-service", "recurring-task-service", "notification-service",
@@ -43,6 +44,7 @@ def strict(schema: dict) -> dict:
 
 
 def load_crds() -> dict:
+    assert CRDS.is_dir(), f"no CRD schemas at {CRDS}: the project expects ../shared/crds (or set TODO_SHARED_DIR)"
     schemas = {}
     for path in sorted(CRDS.glob("*.yaml")):
         for crd in yaml.safe_load_all(path.read_text()):
