@@ -128,6 +128,10 @@ extension NotificationActor {
 
     // MARK: Attempts (called by the service around its network I/O)
 
+    /// Longer than any attempt can take: the webhook timeout is at most 120 s
+    /// (`TODO_NOTIFY_WEBHOOK_TIMEOUT_S`), an e-mail 10 s to connect plus 30 s.
+    static let attemptDeadline: Duration = .seconds(150)
+
     /// The plan of attempt `ticket.attempt`, or nil when the ticket is stale (delivered,
     /// dead, superseded, or already answered). A ticket delivered again while its attempt
     /// has no outcome (the process died mid-attempt) gets the same attempt again: receivers
@@ -138,6 +142,12 @@ extension NotificationActor {
         let fresh = ticket.attempt == record.attempts + 1 && record.settledAttempts == record.attempts
         let inFlight = ticket.attempt == record.attempts && record.settledAttempts < record.attempts
         guard fresh || inFlight else { return nil }
+        if inFlight, let started = record.attemptStartedAt, context.now < started.addingTimeInterval(Self.attemptDeadline.timeInterval) {
+            // The same ticket again while its attempt may still be running (a broker that
+            // redelivers after its own delivery timeout): sending now could send twice.
+            // The caller answers RETRY; after the deadline the attempt counts as lost.
+            throw ActorProblem(status: 409, title: "Conflict", detail: "attempt \(ticket.attempt) of \(record.id) is still in flight")
+        }
         let preferences = try await context.state.get(Self.preferencesKey) ?? NotificationPreferences()
         var plan = AttemptPlan(
             deliveryId: record.id, attempt: ticket.attempt, channel: record.channel,
@@ -156,6 +166,7 @@ extension NotificationActor {
             return nil
         }
         record.attempts = ticket.attempt
+        record.attemptStartedAt = context.now
         record.nextAttemptAt = nil
         record.updatedAt = context.now
         log[record.id] = record

@@ -36,6 +36,9 @@ public struct DeliveryRecord: Codable, Sendable, Equatable {
     public var attempts: Int
     /// Attempts whose outcome is recorded; below `attempts` while one is in flight.
     public var settledAttempts: Int = 0
+    /// When the latest attempt was handed out (to tell one still running from one whose
+    /// process died).
+    public var attemptStartedAt: Date?
     public var reminder: ReminderEvent
     public var createdAt: Date
     public var updatedAt: Date

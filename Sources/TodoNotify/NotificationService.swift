@@ -87,7 +87,13 @@ public final class NotificationService: Service, Sendable {
             return .drop
         }
         let actor = ActorProxy<NotificationActor>(id: ticket.userId, invoker: actors)
-        guard let plan = try await actor.beginAttempt(ticket) else { return .success }
+        let plan: NotificationActor.AttemptPlan
+        do {
+            guard let planned = try await actor.beginAttempt(ticket) else { return .success }
+            plan = planned
+        } catch let problem as ActorProblem where problem.status == 409 {
+            return .retry  // its attempt is still running elsewhere; ask again later
+        }
         var outcome = NotificationActor.AttemptOutcome(deliveryId: plan.deliveryId, attempt: plan.attempt, delivered: true)
         do {
             try await perform(plan)

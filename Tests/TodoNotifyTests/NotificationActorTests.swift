@@ -177,6 +177,26 @@ import TodoEvents
         }
     }
 
+    @Test func aTicketDeliveredAgainWhileItsAttemptRunsIsRefusedUntilTheAttemptDeadline() async throws {
+        let clock = ManualClock(now: Self.lateEvening)
+        let world = try await NotifyWorld.make(clock: clock, retry: RetryPolicy(maxAttempts: 5, initialBackoff: .seconds(10), maxBackoff: .seconds(10)))
+        defer { Task { await world.close() } }
+        // A receiver that accepts the connection and never answers: the attempt stays in flight.
+        let silent = try SilentListener()
+        defer { silent.close() }
+        _ = try await world.actor.setPreferences(PreferencesInput(channels: .init(inApp: false, webhook: true), webhook: .init(url: "http://127.0.0.1:\(silent.port)/hook", secret: Self.secret)))
+        let event = world.reminder(at: Self.lateEvening)
+        try await world.publish(event)
+        let id = DeliveryRecord.id(event: event.id, channel: .webhook)
+        #expect(try await eventually { try await world.log().first?.attempts == 1 })
+        let again = NotificationActor.AttemptTicket(userId: world.userID, deliveryId: id, attempt: 1)
+        await #expect(throws: ActorProblem.self) { _ = try await world.actor.beginAttempt(again) }
+        // Past the deadline the attempt counts as lost (its process died): it is handed out again.
+        clock.advance(by: .seconds(151))
+        let plan = try #require(try await world.actor.beginAttempt(again))
+        #expect(plan.attempt == 1 && plan.deliveryId == id)
+    }
+
     @Test func turningAChannelOffBeforeARetryDeadLettersIt() async throws {
         let clock = ManualClock(now: Self.lateEvening)
         let world = try await NotifyWorld.make(clock: clock, retry: RetryPolicy(maxAttempts: 5, initialBackoff: .seconds(10), maxBackoff: .seconds(10)))
