@@ -30,6 +30,7 @@ public struct SMTPClient: Sendable {
         let configuration = self.configuration
         let sslContext = self.sslContext
         let serverName = Self.isIPAddress(configuration.host) ? nil : configuration.host
+        let startTLSSent = ManagedAtomicFlag()
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .connect(host: configuration.host, port: configuration.port) { channel in
@@ -37,7 +38,7 @@ public struct SMTPClient: Sendable {
                     if configuration.implicitTLS {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder(startTLSSent: startTLSSent)))
                     return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
@@ -51,7 +52,7 @@ public struct SMTPClient: Sendable {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var conversation = SMTPConversation(replies: inbound.makeAsyncIterator(), outbound: outbound)
-                try await converse(&conversation, channel: channel.channel, message: message, serverName: serverName)
+                try await converse(&conversation, channel: channel.channel, message: message, serverName: serverName, startTLSSent: startTLSSent)
             }
         } catch {
             if timedOut.isSet { throw SMTPError.timedOut }
@@ -59,12 +60,13 @@ public struct SMTPClient: Sendable {
         }
     }
 
-    private func converse(_ smtp: inout SMTPConversation, channel: any Channel, message: EmailMessage, serverName: String?) async throws {
+    private func converse(_ smtp: inout SMTPConversation, channel: any Channel, message: EmailMessage, serverName: String?, startTLSSent: ManagedAtomicFlag) async throws {
         _ = try await smtp.expect(200..<300, after: nil, name: "the greeting")
         var extensions = try await smtp.expect(200..<300, after: "EHLO \(configuration.heloName)", name: "EHLO").extensions
         var secured = configuration.implicitTLS
         if !secured && configuration.startTLS != .off {
             if extensions.contains("STARTTLS") {
+                startTLSSent.set()
                 _ = try await smtp.expect(200..<300, after: "STARTTLS", name: "STARTTLS")
                 let sslContext = self.sslContext
                 // At the network end of the pipeline: everything from here on is encrypted.

@@ -14,6 +14,13 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
     /// No reply line is longer than this (the RFC says 512); more is a broken server.
     static let maxLineBytes = 4096
     private var pending: [String] = []
+    /// Set by the client just before it sends STARTTLS.
+    let startTLSSent: ManagedAtomicFlag
+    private var checkedStartTLSReply = false
+
+    init(startTLSSent: ManagedAtomicFlag = ManagedAtomicFlag()) {
+        self.startTLSSent = startTLSSent
+    }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         let view = buffer.readableBytesView
@@ -34,6 +41,13 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
         if separator == UInt8(ascii: "-") { return .continue }
         let reply = SMTPReply(code: code, lines: pending)
         pending = []
+        if !checkedStartTLSReply && startTLSSent.isSet {
+            // The reply to STARTTLS ends the plain-text part of the connection. Bytes already
+            // behind it were sent in clear before TLS and would be read as answers from inside
+            // it (the STARTTLS injection of CVE-2011-0411): refuse them.
+            checkedStartTLSReply = true
+            if buffer.readableBytes > 0 { throw SMTPError.dataAfterStartTLS }
+        }
         context.fireChannelRead(wrapInboundOut(reply))
         return .continue
     }
@@ -50,6 +64,7 @@ public enum SMTPError: Error, CustomStringConvertible, Sendable {
     case rejected(command: String, reply: String)
     case startTLSUnavailable
     case credentialsWithoutTLS
+    case dataAfterStartTLS
     case timedOut
 
     public var description: String {
@@ -58,6 +73,7 @@ public enum SMTPError: Error, CustomStringConvertible, Sendable {
         case .connectionClosed(let command): "the SMTP server closed the connection during \(command)"
         case .rejected(let command, let reply): "the SMTP server refused \(command): \(reply)"
         case .startTLSUnavailable: "the SMTP server does not offer STARTTLS, and TODO_SMTP_STARTTLS=required"
+        case .dataAfterStartTLS: "the SMTP server sent data after its reply to STARTTLS, before TLS began; refusing it (possible command injection)"
         case .credentialsWithoutTLS: "refusing to send SMTP credentials over a connection without TLS"
         case .timedOut: "the SMTP exchange did not finish in time"
         }

@@ -27,6 +27,27 @@ import Testing
         _ = try? channel.finish()
     }
 
+    @Test func repliesSentInClearBehindTheSTARTTLSReplyAreRefused() throws {
+        let sent = ManagedAtomicFlag()
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder(startTLSSent: sent)))
+        try channel.writeInbound(ByteBuffer(string: "250-mail.example\r\n250 STARTTLS\r\n"))
+        #expect(try channel.readInbound(as: SMTPReply.self)?.code == 250)
+        sent.set()
+        // A man in the middle appends a fake EHLO answer to the 220 in the same packet.
+        #expect(throws: SMTPError.self) { try channel.writeInbound(ByteBuffer(string: "220 go ahead\r\n250-evil\r\n250 AUTH PLAIN\r\n")) }
+        _ = try? channel.finish()
+
+        // The honest case: the 220 alone, then (over TLS) the next reply.
+        let honest = ManagedAtomicFlag()
+        let clean = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder(startTLSSent: honest)))
+        honest.set()
+        try clean.writeInbound(ByteBuffer(string: "220 go ahead\r\n"))
+        #expect(try clean.readInbound(as: SMTPReply.self)?.code == 220)
+        try clean.writeInbound(ByteBuffer(string: "250 mail.example\r\n"))
+        #expect(try clean.readInbound(as: SMTPReply.self)?.code == 250)
+        _ = try clean.finish()
+    }
+
     @Test func theMessageCannotInjectHeadersAndEndsWithALoneDot() throws {
         let message = EmailMessage(
             to: "a@example.com", subject: "Pay rent\r\nBcc: victim@example.com", body: String(repeating: "Grüße. ", count: 40) + "\n.\nend",
