@@ -90,10 +90,12 @@ public struct SeriesActor: VirtualActor {
             throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "count must be between 1 and 100, not \(input.count)")
         }
         guard series.status == .active || series.status == .paused, let schedule = try await schedule(of: series) else { return [] }
-        let from = max(schedule.instant(of: series.lastDue), series.openTaskID == nil ? context.now : .distantPast)
+        if series.openTaskID != nil {
+            // The open occurrence first, where it stands now (a skip or an edit may have moved it).
+            return schedule.upcoming(from: series.openDue ?? series.lastDue, count: input.count).map { Upcoming(due: $0.due, at: $0.at) }
+        }
         var result: [Upcoming] = []
-        var cursor = from
-        if series.openTaskID != nil { result.append(Upcoming(due: series.lastDue, at: schedule.instant(of: series.lastDue))) }
+        var cursor = max(schedule.instant(of: series.lastDue), context.now)
         while result.count < input.count, let next = schedule.next(after: cursor) {
             result.append(Upcoming(due: next.due, at: next.at))
             cursor = next.at

@@ -39,16 +39,6 @@ public struct SeriesSchedule: Sendable {
         return set.next(anchor: anchor, dueAt: instant(of: due), completedAt: closedAt, completedCount: closedCount).map { (TaskDue($0), $0.instant) }
     }
 
-    /// How many occurrences fall in `start < instant ≤ end` (capped, for the missed count).
-    public func count(after start: Date, through end: Date, cap: Int = 10_000) -> Int {
-        var count = 0
-        for occurrence in set.occurrences(after: start) {
-            guard occurrence.instant <= end, count < cap else { break }
-            count += 1
-        }
-        return count
-    }
-
     /// `count` occurrences from `due` on (the due itself first), for previews.
     public func upcoming(from due: TaskDue, count: Int) -> [(due: TaskDue, at: Date)] {
         guard count > 0 else { return [] }

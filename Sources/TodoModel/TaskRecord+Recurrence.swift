@@ -65,16 +65,6 @@ extension TaskRecord {
         return current + set.occurrences(after: dueAt).prefix(max(0, count - 1)).map { (TaskDue($0), $0.instant) }
     }
 
-    /// The due of the occurrence that follows this one when it is completed at `completedAt`:
-    /// under the schedule anchor the first occurrence after the later of its due and the
-    /// completion (so an overdue task never moves to another past date), under the
-    /// completion anchor counted from the completion. Nil when the series has ended.
-    public func nextDue(completedAt: Date, userZone: TimeZone) -> TaskDue? {
-        guard let recurrence, let set = recurrenceSet(userZone: userZone), let dueAt = dueAt(userZone: userZone) else { return nil }
-        let anchor: RecurrenceAnchor = recurrence.anchor == .completion ? .completion : .schedule
-        return set.next(anchor: anchor, dueAt: dueAt, completedAt: completedAt, completedCount: occurrence ?? 1).map(TaskDue.init)
-    }
-
     /// The due after this occurrence's own (for skipping one occurrence).
     public func dueAfterSkipping(userZone: TimeZone) -> TaskDue? {
         guard let set = recurrenceSet(userZone: userZone), let dueAt = dueAt(userZone: userZone) else { return nil }
