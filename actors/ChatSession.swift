@@ -19,13 +19,7 @@ struct ChatSession: Sendable {
     /// SeriesActor → TaskActor, never back), so the reply can name the next occurrence. If
     /// the series cannot be reached now, `task-events` brings it the change later.
     func tellSeries(_ kind: TaskEvent.Kind, _ task: TaskRecord) async -> SeriesActor.Outcome? {
-        guard let seriesID = task.seriesID else { return nil }
-        do {
-            return try await context.proxy(SeriesActor.self, seriesID).occurrenceChanged(.init(kind: kind, task: task))
-        } catch {
-            context.logger.warning("series not reached; task-events will bring it the change", metadata: ["series": "\(seriesID)", "error": "\(error)"])
-            return nil
-        }
+        await SeriesActor.tell(kind, task, series: { context.proxy(SeriesActor.self, $0) }, logger: context.logger)
     }
 
     /// New task ids: unguessable, like the REST API's.

@@ -1,5 +1,6 @@
 import ActorRuntime
 import Foundation
+import Logging
 import TodoEvents
 import TodoModel
 
@@ -160,5 +161,20 @@ public struct SeriesActor: VirtualActor {
         series.openVersion = nil
         series.version += 1
         context.logger.info("materialised occurrence", metadata: ["series": "\(series.id)", "task": "\(id)", "due": "\(due)"])
+    }
+}
+
+extension SeriesActor {
+    /// Tells a recurring task's series about a change at once, so a reply can name the next
+    /// occurrence (callers: the gateway and ConversationActor; SeriesActor → TaskActor, never
+    /// back). If the series cannot be reached now, `task-events` brings it the change later.
+    public static func tell(_ kind: TaskEvent.Kind, _ task: TaskRecord, series: (String) -> ActorProxy<SeriesActor>, logger: Logger) async -> Outcome? {
+        guard let seriesID = task.seriesID else { return nil }
+        do {
+            return try await series(seriesID).occurrenceChanged(.init(kind: kind, task: task))
+        } catch {
+            logger.warning("series not reached; task-events will bring it the change", metadata: ["series": "\(seriesID)", "error": "\(error)"])
+            return nil
+        }
     }
 }

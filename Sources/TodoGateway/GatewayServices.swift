@@ -36,13 +36,7 @@ public struct GatewayServices: Sendable {
     /// TaskActor), so the response can show the next occurrence. The series also hears of it
     /// from task-events; if it cannot be reached now, that path catches up.
     func tellSeries(_ kind: TaskEvent.Kind, _ task: TaskRecord) async -> SeriesActor.Outcome? {
-        guard let seriesID = task.seriesID else { return nil }
-        do {
-            return try await series(seriesID).occurrenceChanged(.init(kind: kind, task: task))
-        } catch {
-            logger.warning("series not reached; task-events will bring it the change", metadata: ["series": "\(seriesID)", "error": "\(error)"])
-            return nil
-        }
+        await SeriesActor.tell(kind, task, series: series, logger: logger)
     }
 }
 
