@@ -105,7 +105,8 @@ extension NotificationActor {
         record.updatedAt = now
         switch record.channel {
         case .inApp:
-            try context.publish(ReminderNotification(delivery: record, schema: ReminderNotification.inAppSchema), topic: Topics.taskUpdates, partitionKey: record.reminder.userId)
+            // The `task-updates` v1 message of type `reminder`; its id is the delivery's.
+            try context.publish(TaskUpdate(notificationID: record.id, reminder: record.reminder, occurredAt: record.reminder.remindAt), topic: Topics.taskUpdates, partitionKey: record.reminder.userId)
             record.status = .delivered
             record.attempts = 1
             record.deliveredAt = now

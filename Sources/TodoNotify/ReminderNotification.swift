@@ -2,9 +2,8 @@ import ActorRuntime
 import Foundation
 import TodoEvents
 
-/// The message a reminder becomes: on `task-updates` for in-app delivery (the
-/// websocket-service forwards it by `userId`) and as the webhook's JSON body. Dates are
-/// RFC 3339 strings so receivers need no knowledge of Swift's date encoding.
+/// The webhook's JSON body for a reminder (the same fields as the in-app `task-updates`
+/// message of type `reminder`, under its own schema name). Dates are RFC 3339 strings.
 public struct ReminderNotification: Codable, Sendable, Equatable {
     public struct Reminder: Codable, Sendable, Equatable {
         public var title: String
@@ -22,8 +21,7 @@ public struct ReminderNotification: Codable, Sendable, Equatable {
     public var occurredAt: String
     public var reminder: Reminder
 
-    /// `task-updates/v1` for in-app; webhooks carry `notifications/v1`.
-    public static let inAppSchema = TaskUpdate.schemaVersion
+    /// The webhook body's schema (in-app messages are `task-updates/v1`, `TaskUpdate`).
     public static let webhookSchema = "notifications/v1"
 
     public init(delivery: DeliveryRecord, schema: String) {
