@@ -65,23 +65,26 @@ public struct ActorMethodTable<Actor: VirtualActor>: Sendable {
     public func handler(named name: String) -> (any ActorMethodHandler<Actor>)? { handlers[name] }
 }
 
-/// Turns a DecodingError into one line a caller can act on ("missing key 'title' at …").
-enum DecodingErrorDescription {
-    static func describe(_ error: any Error) -> String {
+/// Turns a DecodingError into one line a caller can act on ("missing field 'title'",
+/// "reminders.[0].minutesBefore has the wrong type (expected Int)"): actor payloads, the REST
+/// API's problem details and the services' own JSON bodies all say it the same way.
+public enum DecodingErrorDescription {
+    public static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return String(describing: error) }
         func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.filter { !$0.isEmpty }
             return keys.isEmpty ? "the body" : keys.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "missing field '\(key.stringValue)' in \(path(context))"
+            let parent = path(context)
+            return "missing field '\(key.stringValue)'" + (parent == "the body" ? "" : " in \(parent)")
         case .typeMismatch(let type, let context):
-            return "\(path(context)) should be \(type): \(context.debugDescription)"
+            return "\(path(context)) has the wrong type (expected \(type == Bool.self ? "true or false" : "\(type)"))"
         case .valueNotFound(let type, let context):
             return "\(path(context)) is null, expected \(type)"
         case .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
+            return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context)): \(context.debugDescription.prefix(300))"
         @unknown default:
             return String(describing: error)
         }

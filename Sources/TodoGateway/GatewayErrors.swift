@@ -84,17 +84,7 @@ public enum ProblemDetails {
     }
 
     static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.filter { !$0.isEmpty }
-            return keys.isEmpty ? "the body" : keys.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing field '\(key.stringValue)' in \(path(context))"
-        case .typeMismatch(let type, let context): return "\(path(context)) has the wrong type (expected \(type))"
-        case .valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
-        case .dataCorrupted(let context): return "\(path(context)): \(clean(context.debugDescription))"
-        @unknown default: return "the body could not be read"
-        }
+        DecodingErrorDescription.describe(error)
     }
 
     private static func clean(_ text: String) -> String {

@@ -61,24 +61,7 @@ extension NotificationService {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
-            throw ActorProblem.badRequest(Self.describe(error))
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.filter { !$0.isEmpty }
-            return keys.isEmpty ? "the body" : keys.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return "missing field '\(key.stringValue)'" + (parent == "the body" ? "" : " in \(parent)")
-        case .typeMismatch(let type, let context): return "\(path(context)) has the wrong type (expected \(type == Bool.self ? "true or false" : "\(type)"))"
-        case .valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context)): \(context.debugDescription.prefix(200))"
-        @unknown default: return "the body could not be read"
+            throw ActorProblem.badRequest(DecodingErrorDescription.describe(error))
         }
     }
 
