@@ -31,7 +31,7 @@ public enum RecurringTaskService {
                     dropped.increment()
                     return .drop
                 }
-                guard let seriesID = event.task.seriesID else { return .success }
+                guard let seriesID = event.task.seriesID ?? event.formerSeriesId else { return .success }
                 do {
                     _ = try await ActorProxy<SeriesActor>(id: seriesID, invoker: actors).occurrenceChanged(.init(kind: event.type, task: event.task))
                 } catch let problem as ActorProblem where (400..<500).contains(problem.status) {

@@ -9,7 +9,9 @@ import TodoModel
 extension SeriesActor {
     public func occurrenceChanged(_ input: Change) async throws -> Outcome {
         let task = input.task
-        guard task.seriesID == context.id else { return Outcome(series: nil) }
+        // A task that names no series may have just left this one (its rule was cleared: the
+        // event carries `formerSeriesId`); `follow` ends the series if it was the open one.
+        guard task.seriesID == context.id || task.seriesID == nil else { return Outcome(series: nil) }
         var series: SeriesRecord
         var adopted = false
         if let stored = try await context.state.get(Self.seriesKey) {

@@ -130,7 +130,9 @@ public struct TaskActor: VirtualActor {
         guard task != before else { return task }
         task.version += 1
         task.updatedAt = context.now
-        try await save(task, as: .updated)
+        // A cleared rule takes the task out of its series; the event still names the series
+        // so it hears of it (the task itself no longer does).
+        try await save(task, as: .updated, formerSeriesID: task.seriesID == nil ? before.seriesID : nil)
         return task
     }
 
@@ -254,11 +256,13 @@ public struct TaskActor: VirtualActor {
         return task
     }
 
-    private func save(_ task: TaskRecord, as kind: TaskEvent.Kind) async throws {
+    private func save(_ task: TaskRecord, as kind: TaskEvent.Kind, formerSeriesID: String? = nil) async throws {
         context.state.set(Self.taskKey, task)
         let userZone = try await context.proxy(UserActor.self, task.ownerID).indexTask(task)
         try await armReminders(for: task, userZone: TimeZone(identifier: userZone) ?? .gmt)
-        try context.publish(TaskEvent(type: kind, task: task, occurredAt: context.now), topic: Topics.taskEvents, partitionKey: task.ownerID)
+        var event = TaskEvent(type: kind, task: task, occurredAt: context.now)
+        event.formerSeriesId = formerSeriesID
+        try context.publish(event, topic: Topics.taskEvents, partitionKey: task.ownerID)
     }
 
     static func apply(_ draft: TaskDraft, to task: inout TaskRecord) throws {

@@ -24,6 +24,9 @@ public struct TaskEvent: VersionedEvent, Equatable {
     public var occurredAt: Date
     public var task: TaskRecord
     public var version: Int
+    /// Set when this change took the task out of its recurring series (its rule was
+    /// cleared): the series it left, which the snapshot no longer names.
+    public var formerSeriesId: String?
 
     public static let schemaVersion = EventSchema.taskEvents.description
     public static var readerSchema: EventSchema { .taskEvents }
