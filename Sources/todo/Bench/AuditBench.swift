@@ -113,10 +113,7 @@ struct AuditBench: AsyncParsableCommand {
         let running = Task { try await service.run() }
         while !service.isReady { try await Task.sleep(for: .milliseconds(5)) }
         let events = try (0..<deliveryCount).map { index in
-            let record = Self.record(index: index, runID: "\(runID)-d")
-            let task = TaskRecord(id: record.taskID, ownerID: record.userID, title: record.title, createdAt: record.occurredAt, updatedAt: record.occurredAt, version: record.version)
-            let event = TaskEvent(id: record.eventID, type: record.type, task: task, occurredAt: record.occurredAt)
-            return CloudEvent(source: "bench", topic: Topics.taskEvents, pubsubName: "pubsub", data: try JSONValue(encoding: event))
+            CloudEvent(source: "bench", topic: Topics.taskEvents, pubsubName: "pubsub", data: try JSONValue(encoding: Self.event(index: index, runID: "\(runID)-d")))
         }
         let result = try await measureConcurrently(name: "audit delivery \(label), \(concurrency) concurrent", count: events.count, concurrency: concurrency, note: "decode + append per event") { index in
             guard try await service.ingest(events[index]) == .success else { throw ValidationError("an event was not stored") }
@@ -134,11 +131,7 @@ struct AuditBench: AsyncParsableCommand {
     private func deliverThroughBus(store: any AuditStore, label: String, runID: String, count deliveryCount: Int) async throws -> BenchResult {
         // Deliveries wait for the audit to open rather than fail while the backlog is made.
         let service = AuditService(store: store, configuration: AuditConfiguration(readinessTimeout: .seconds(300)), logger: Self.quietLogger)
-        let events = (0..<deliveryCount).map { index in
-            let record = Self.record(index: index, runID: runID)
-            let task = TaskRecord(id: record.taskID, ownerID: record.userID, title: record.title, createdAt: record.occurredAt, updatedAt: record.occurredAt, version: record.version)
-            return TaskEvent(id: record.eventID, type: record.type, task: task, occurredAt: record.occurredAt)
-        }
+        let events = (0..<deliveryCount).map { Self.event(index: $0, runID: runID) }
         let host = EmbeddedActorHost(configuration: .init(appID: "bench"), store: MemoryStateStore(), logger: Self.quietLogger)
         let stored = Atomic(0)
         for var subscription in service.subscriptions() {
@@ -169,6 +162,13 @@ struct AuditBench: AsyncParsableCommand {
             operations: events.count, seconds: seconds, operationsPerSecond: Double(events.count) / seconds,
             note: "a backlog drained by the bus's lanes: decode + one append per batch"
         )
+    }
+
+    /// The task event the record of `index` stands for, as a TaskActor would publish it.
+    private static func event(index: Int, runID: String) -> TaskEvent {
+        let record = record(index: index, runID: runID)
+        let task = TaskRecord(id: record.taskID, ownerID: record.userID, title: record.title, createdAt: record.occurredAt, updatedAt: record.occurredAt, version: record.version)
+        return TaskEvent(id: record.eventID, type: record.type, task: task, occurredAt: record.occurredAt)
     }
 
     /// Ten owners with a hundred tasks each, the five kinds in turn, a second apart.
