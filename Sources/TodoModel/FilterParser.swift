@@ -3,15 +3,28 @@ import Foundation
 /// Recursive descent over the filter text: `or := and ('|' and)*`, `and := not ('&' not)*`,
 /// `not := '!' not | '(' or ')' | term`. A term is the text up to the next operator or
 /// parenthesis, read by `FilterTerms`.
+///
+/// The recursion is bounded by `FilterLimits`, checked before the text is read at all (length)
+/// and at each `!` / `(` (depth) and term (count): every caller — REST, bulk, actor invocation,
+/// MCP, chat, WebSocket — goes through `TaskFilter(parsing:)`, so every path gets them, and the
+/// tree that evaluation, rendering and deallocation walk recursively is as bounded as the parse.
 struct FilterParser {
     private let characters: [Character]
+    private let tooLong: Bool
     private var index = 0
+    private var depth = 0
+    private var terms = 0
 
     init(_ text: String) {
-        characters = Array(text)
+        // Count UTF-8 bytes first: a 100 MB string is refused without building its characters.
+        tooLong = text.utf8.count > FilterLimits.maxLength
+        characters = tooLong ? [] : Array(text)
     }
 
     mutating func parseAll() throws(FilterError) -> TaskFilter.Node {
+        if tooLong {
+            throw FilterError(position: FilterLimits.maxLength + 1, message: "the filter is longer than \(FilterLimits.maxLength) bytes")
+        }
         skipSpaces()
         if index == characters.count { return .everything }
         let node = try parseOr()
@@ -37,16 +50,33 @@ struct FilterParser {
 
     private mutating func parseNot() throws(FilterError) -> TaskFilter.Node {
         skipSpaces()
-        if consume("!") { return .not(try parseNot()) }
         let start = index
+        if consume("!") {
+            try enter(at: start)
+            defer { depth -= 1 }
+            return .not(try parseNot())
+        }
         if consume("(") {
+            try enter(at: start)
+            defer { depth -= 1 }
             let inner = try parseOr()
             guard consume(")") else {
                 throw FilterError(position: start + 1, message: "missing ')' to close the '(' here")
             }
             return inner
         }
+        terms += 1
+        guard terms <= FilterLimits.maxTerms else {
+            throw FilterError(position: start + 1, message: "the filter has more than \(FilterLimits.maxTerms) terms")
+        }
         return .term(try parseTerm())
+    }
+
+    private mutating func enter(at start: Int) throws(FilterError) {
+        depth += 1
+        guard depth <= FilterLimits.maxDepth else {
+            throw FilterError(position: start + 1, message: "the filter nests '!' and '(' more than \(FilterLimits.maxDepth) deep")
+        }
     }
 
     private mutating func parseTerm() throws(FilterError) -> TaskFilter.Term {
