@@ -104,7 +104,7 @@ enum ChatTaskEdits {
     /// "18:30" → seconds after midnight.
     static func secondOfDay(_ text: String) -> Int? {
         let parts = text.split(separator: ":").compactMap { Int($0) }
-        guard parts.count >= 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
+        guard parts.count >= 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), parts.count < 3 || (0..<61).contains(parts[2]) else { return nil }
         return parts[0] * 3_600 + parts[1] * 60 + (parts.count > 2 ? parts[2] : 0)
     }
 }
@@ -125,7 +125,8 @@ struct ISODuration: Equatable {
         for character in rest {
             if character == "T" { inTime = true; continue }
             if character.isNumber { number.append(character); continue }
-            guard let value = Int(number) else { return nil }
+            // Six digits at most per part (as the engine reads amounts): the sums below cannot overflow.
+            guard number.count <= 6, let value = Int(number) else { return nil }
             number = ""
             sawPart = true
             switch (character, inTime) {

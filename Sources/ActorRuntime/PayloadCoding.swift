@@ -21,6 +21,11 @@ public enum PayloadCoding {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             if let seconds = try? container.decode(Double.self) {
+                // A caller's number, not only our own outbox: a date beyond a few thousand
+                // years (or not finite) would trap the first `Int(...)` that reads it.
+                guard seconds.isFinite, abs(seconds) <= 1e11 else {
+                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(seconds) seconds is not a date this service keeps")
+                }
                 return Date(timeIntervalSinceReferenceDate: seconds)
             }
             let text = try container.decode(String.self)

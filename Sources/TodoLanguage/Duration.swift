@@ -144,7 +144,9 @@ struct Duration: Sendable, Equatable {
             digits.append(character)
             rest.removeFirst()
         }
-        guard !rest.isEmpty, let amount = Double(digits), amount > 0 else { return nil }
+        // Bounded like every other amount (`Lexicon.number`): "99999999999999999999d" is not a
+        // duration, and converting it to `Int` would trap.
+        guard !rest.isEmpty, digits.count <= 6, let amount = Double(digits), amount > 0, amount < 1_000_000 else { return nil }
         switch rest {
         case "h", "hr", "hrs": return Duration(minutes: Int(amount * 60))
         case "m", "min", "mins": return amount == amount.rounded(.down) ? Duration(minutes: Int(amount)) : nil

@@ -135,6 +135,9 @@ enum TimeMatcher {
         while index < word.endIndex {
             let character = word[index]
             if let value = character.wholeNumberValue, character.isASCII {
+                // No clock has more than four digits before the separator or two after: stop
+                // before the arithmetic can overflow on "at 99999999999999999999".
+                guard digits < 4, minuteDigits < 2 || !seenSeparator else { return nil }
                 if seenSeparator {
                     minute = minute * 10 + value
                     minuteDigits += 1
