@@ -83,16 +83,17 @@ extension TaskActor {
             self.userID = userID
             self.minutes = minutes
         }
+
+        /// One to 10,080 minutes (a week), on every path.
+        public static let minutesRange = 1...10_080
     }
 
     /// Reminds again in `minutes`, for this occurrence only: a durable reminder (a snoozed
     /// notification must survive a restart), cancelled when the task is completed, deleted
     /// or rolls to its next occurrence.
     public func snooze(_ input: Snooze) async throws -> TaskRecord {
+        try InputBounds.check("minutes", input.minutes, in: Snooze.minutesRange, unit: " (a week)")
         let task = try await owned(by: input.userID, ifVersion: nil)
-        guard (1...10_080).contains(input.minutes) else {
-            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "minutes must be between 1 and 10080 (a week), not \(input.minutes)")
-        }
         guard task.status == .open else {
             throw ActorProblem(status: 409, title: "Conflict", detail: "task \(task.id) is completed; reopen it to be reminded")
         }

@@ -192,6 +192,7 @@ public struct TaskActor: VirtualActor {
 
     /// The next `count` occurrences of a recurring task, from its current due on.
     public func occurrences(_ input: OccurrencesRequest) async throws -> [Occurrence] {
+        try input.validate()
         let task = try await owned(by: input.userID, ifVersion: nil)
         guard task.recurrence != nil else {
             throw ActorProblem(status: 409, title: "Conflict", detail: "task \(task.id) does not recur")
@@ -206,6 +207,14 @@ public struct TaskActor: VirtualActor {
         public init(userID: String, count: Int) {
             self.userID = userID
             self.count = count
+        }
+
+        /// The one definition of how many occurrences one call may ask for: REST checks the
+        /// query with it, the actor checks every invocation (REST, actor route, MCP) with it.
+        public static let countRange = 1...100
+
+        public func validate() throws {
+            try InputBounds.check("count", count, in: Self.countRange)
         }
     }
 

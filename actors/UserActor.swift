@@ -183,6 +183,7 @@ public struct UserActor: VirtualActor {
     // MARK: Queries
 
     public func listTasks(_ request: TaskListRequest) async throws -> TaskListPage {
+        try request.validate()
         let zone = try await userZone()
         let filterContext = FilterContext(now: context.now, timeZone: zone)
         let filter: TaskFilter
@@ -296,6 +297,20 @@ public struct TaskListRequest: Codable, Sendable {
         self.sort = sort
         self.limit = limit
         self.cursor = cursor
+    }
+
+    /// Page sizes, for REST, MCP and actor invocation alike.
+    public static let limitRange = 1...500
+
+    /// The bounds every caller gets; the filter's own limits are the parser's (`FilterLimits`).
+    public func validate() throws {
+        if let limit { try InputBounds.check("limit", limit, in: Self.limitRange) }
+        if let cursor, cursor.utf8.count > 4_096 {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "cursor: longer than 4096 bytes; it is not one this API issued")
+        }
+        if let sort, sort.utf8.count > 200 {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "sort: longer than 200 bytes")
+        }
     }
 }
 

@@ -15,14 +15,24 @@ struct TodoAPI: APIProtocol {
         guard case .json(let credentials) = input.body else { throw Self.unsupported }
         let email = try Self.normalizedEmail(credentials.email)
         try Self.checkPassword(credentials.password)
+        let addressKeys = ClientAddress.throttleKeys()
+        try services.loginThrottle.check(addressKeys)
         let zone: String
         do {
             zone = try TaskFields.timeZone(credentials.timeZone) ?? "UTC"
         } catch {
             throw ActorProblem.unprocessable(error)
         }
-        let hash = try services.passwords.hash(credentials.password)
-        let profile = try await services.account(email).open(.init(userID: Self.newID("u"), passwordHash: hash, timeZone: zone))
+        let passwords = services.passwords, password = credentials.password
+        let hash = try await services.passwordWork.run { try passwords.hash(password) }
+        let profile: UserProfile
+        do {
+            profile = try await services.account(email).open(.init(userID: Self.newID("u"), passwordHash: hash, timeZone: zone))
+        } catch let problem as ActorProblem where problem.status == 409 {
+            // Probing which addresses have accounts counts as a failed attempt.
+            services.loginThrottle.fail(addressKeys)
+            throw problem
+        }
         let session = try await services.accessTokens.issue(userID: profile.id)
         return .created(.init(body: .json(.init(token: session.token, expiresAt: session.expiresAt, user: Self.user(profile)))))
     }
@@ -30,16 +40,29 @@ struct TodoAPI: APIProtocol {
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let credentials) = input.body else { throw Self.unsupported }
         let refused = ActorProblem(status: 401, title: "Unauthorized", detail: "wrong e-mail address or password")
-        guard let email = try? Self.normalizedEmail(credentials.email) else { throw refused }
+        let addressKeys = ClientAddress.throttleKeys()
+        guard let email = try? Self.normalizedEmail(credentials.email), credentials.password.utf8.count <= 1_000 else {
+            services.loginThrottle.fail(addressKeys)
+            throw refused
+        }
+        let keys = addressKeys + ["account:" + email]
+        try services.loginThrottle.check(keys)
         let account: AccountActor.Account
+        let passwords = services.passwords, password = credentials.password
         do {
             account = try await services.account(email).credentials()
         } catch let problem as ActorProblem where problem.status == 404 {
             // Spend the same effort as a real check, so timing does not tell which addresses exist.
-            _ = services.passwords.verify(credentials.password, against: Self.decoyHash)
+            _ = try await services.passwordWork.run { passwords.verify(password, against: Self.decoyHash) }
+            services.loginThrottle.fail(keys)
             throw refused
         }
-        guard services.passwords.verify(credentials.password, against: account.passwordHash) else { throw refused }
+        let stored = account.passwordHash
+        guard try await services.passwordWork.run({ passwords.verify(password, against: stored) }) else {
+            services.loginThrottle.fail(keys)
+            throw refused
+        }
+        services.loginThrottle.succeed("account:" + email)
         let profile = try await services.user(account.userID).profile()
         let session = try await services.accessTokens.issue(userID: account.userID)
         return .ok(.init(body: .json(.init(token: session.token, expiresAt: session.expiresAt, user: Self.user(profile)))))
@@ -100,11 +123,9 @@ struct TodoAPI: APIProtocol {
             let search = "search: " + words.filter { !"&|()".contains($0) }
             filter = filter.trimmingCharacters(in: .whitespaces).isEmpty ? search : "(\(filter)) & \(search)"
         }
-        let limit = limit ?? 50
-        guard (1...500).contains(limit) else {
-            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "limit must be between 1 and 500, not \(limit)")
-        }
-        return TaskListRequest(filter: filter, sort: sort, limit: limit, cursor: cursor)
+        let request = TaskListRequest(filter: filter, sort: sort, limit: limit ?? 50, cursor: cursor)
+        try request.validate()
+        return request
     }
 
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {
@@ -167,11 +188,9 @@ struct TodoAPI: APIProtocol {
     }
 
     func listOccurrences(_ input: Operations.ListOccurrences.Input) async throws -> Operations.ListOccurrences.Output {
-        let count = input.query.count ?? 10
-        guard (1...100).contains(count) else {
-            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "count must be between 1 and 100, not \(count)")
-        }
-        let occurrences = try await services.task(input.path.taskId).occurrences(.init(userID: RequestIdentity.require(), count: count))
+        let request = TaskActor.OccurrencesRequest(userID: try RequestIdentity.require(), count: input.query.count ?? 10)
+        try request.validate()
+        let occurrences = try await services.task(input.path.taskId).occurrences(request)
         return .ok(.init(body: .json(occurrences.map { .init(due: $0.due.description, at: $0.at) })))
     }
 
