@@ -19,6 +19,16 @@ struct RuleExpansion: Sendable {
     private var index = 0
     private var year: CalendarYear
     private(set) var finished = false
+    /// Candidate days and wall times looked at so far (see `stepBudget`).
+    private var steps = 0
+    /// Whether the expansion stopped because it spent `stepBudget`, not at the calendar's end.
+    private(set) var exhausted = false
+
+    /// The most candidate steps (a day examined, a wall time generated) one expansion may
+    /// take. A daily rule with a time every minute still covers almost four years; a rule
+    /// with a wall time every second of the year and BYSETPOS stops here instead of spending
+    /// seconds of CPU (and gigabytes of candidates) per occurrence. See docs/limits.md.
+    static let stepBudget = 2_000_000
 
     static let lastDay = CivilCalendar.day(year: 9999, month: 12, day: 31)
 
@@ -77,17 +87,24 @@ struct RuleExpansion: Sendable {
         walls.removeAll(keepingCapacity: true)
         buffer.removeAll(keepingCapacity: true)
         index = 0
+        guard steps <= Self.stepBudget else {
+            finished = true
+            exhausted = true
+            return
+        }
         let step = plan.interval
         switch plan.frequency {
         case .daily:
             let day = period
             guard day <= Self.lastDay else { finished = true; return }
             period += step
+            steps += 1
             if !plan.filtersDays || dayMatches(day) { appendTimes(day) }
         case .weekly:
             let first = period
             guard first <= Self.lastDay else { finished = true; return }
             period += 7 * step
+            steps += 7
             for day in first..<min(first + 7, Self.lastDay + 1) where dayMatches(day) { appendTimes(day) }
         case .monthly:
             let yearNumber = period / 12, month = period % 12 + 1
@@ -104,6 +121,13 @@ struct RuleExpansion: Sendable {
                 scanMonth(year: yearNumber, month: month)
             }
         }
+        if steps > Self.stepBudget {
+            // A period cut short would hand BYSETPOS the wrong set: drop it and stop.
+            walls.removeAll(keepingCapacity: true)
+            finished = true
+            exhausted = true
+            return
+        }
         if walls.isEmpty { return }
         if !plan.setPositions.isEmpty { selectSetPositions() }
         resolveWalls()
@@ -111,6 +135,8 @@ struct RuleExpansion: Sendable {
 
     @inline(__always)
     private mutating func appendTimes(_ day: Int) {
+        steps += plan.times.count
+        guard steps <= Self.stepBudget else { return }
         let base = Int64(day) * 86_400
         for time in plan.times { walls.append(base + time) }
     }
@@ -132,6 +158,7 @@ struct RuleExpansion: Sendable {
     private mutating func scanMonth(year yearNumber: Int, month: Int) {
         if year.year != yearNumber { year = CalendarYear(yearNumber) }
         let length = CivilCalendar.monthLength(month, leap: year.leap)
+        steps += plan.hasMonthDay ? 1 : length
         let monthStartDoy = CivilCalendar.daysBeforeMonth(month, leap: year.leap)
         let monthFirstDay = year.firstDay + monthStartDoy
         if plan.hasMonthDay {

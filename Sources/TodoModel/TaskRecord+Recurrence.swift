@@ -13,8 +13,17 @@ extension TaskFields {
         } catch {
             throw .invalid(field: "recurrence.rrule", error.message)
         }
-        guard due != nil else {
+        guard let due else {
             throw .invalid(field: "recurrence", "a recurring task needs a due date: it is the first occurrence")
+        }
+        // Whether the rule ever moves on is a property of the rule and the start; UTC stands
+        // in for the task's zone, which shifts instants by hours, not the days examined.
+        if let start = due.recurrenceStart, let set = try? RecurrenceSet(start: start, timeZone: .gmt, rule: rule) {
+            do {
+                try set.checkYieldsWithinHorizon()
+            } catch {
+                throw .invalid(field: "recurrence.rrule", error.message)
+            }
         }
         recurrence.rrule = rule.rrule
         return recurrence
