@@ -15,7 +15,9 @@ struct AuthMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         if Self.open.contains(operationID) {
-            return try await next(request, body, metadata)
+            return try await ClientAddress.$current.withValue(request.headerFields[ClientAddress.header]) {
+                try await next(request, body, metadata)
+            }
         }
         let userID = try await services.authenticate(authorization: request.headerFields[.authorization])
         return try await RequestIdentity.$userID.withValue(userID) {

@@ -30,7 +30,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if problem.status >= 500 {
                 logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
-            return ProblemDetails.response(problem)
+            return ProblemDetails.response(problem, retryAfter: RetryLater.seconds(in: error))
         }
     }
 }
@@ -55,6 +55,13 @@ public enum ProblemDetails {
             return problem(forServerError: error)
         case let error as HTTPError:
             return ActorProblem(status: Int(error.status.code), title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            // A chunked body that grew past the route's limit while it was read.
+            return ActorProblem(status: 413, title: "Content Too Large", detail: "the body is larger than this route accepts")
+        case let error as any HTTPResponseError where (400..<500).contains(error.status.code):
+            return ActorProblem(status: error.status.code, title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
+        case let throttled as RetryLater:
+            return throttled.problem
         case let error as DecodingError:
             return ActorProblem(status: 400, title: "Bad Request", detail: describe(error))
         default:
@@ -65,7 +72,7 @@ public enum ProblemDetails {
     /// The generated server wraps what went wrong; unwrap it.
     private static func problem(forServerError error: ServerError) -> ActorProblem {
         let underlying = error.underlyingError
-        if underlying is ActorProblem || underlying is ActorError || underlying is HTTPError || underlying is ProblemConvertible {
+        if underlying is ActorProblem || underlying is ActorError || underlying is HTTPError || underlying is ProblemConvertible || underlying is any HTTPResponseError || underlying is RetryLater {
             return problem(for: underlying)
         }
         // Anything else a handler threw is the server's fault (500), not the request's.
@@ -91,10 +98,10 @@ public enum ProblemDetails {
         String(text.prefix(300))
     }
 
-    static func response(_ problem: ActorProblem) -> Response {
+    static func response(_ problem: ActorProblem, retryAfter: Int? = nil) -> Response {
         let body = (try? JSONEncoder().encode(problem)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
-        if problem.status == 429 { headers[.retryAfter] = "1" }
+        if problem.status == 429 || problem.status == 503 { headers[.retryAfter] = String(max(1, retryAfter ?? 1)) }
         return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -16,6 +16,10 @@ public struct GatewayServices: Sendable {
     public var assistant: LLMConfiguration?
     let rateLimiter: RateLimiter
     let apiTokenCache: APITokenCache
+    /// Sign-in failures per client address and account (429 with a growing Retry-After).
+    let loginThrottle = LoginThrottle()
+    /// Where passwords are hashed: off the event loops, a bounded number at a time.
+    let passwordWork = PasswordWork()
 
     public init(actors: any ActorInvoker, passwords: PasswordHasher = PasswordHasher(), accessTokens: AccessTokenIssuer, requestsPerSecond: Double = 50, burst: Double = 100, logger: Logger = Logger(label: "todo.gateway")) {
         self.actors = actors

@@ -28,6 +28,9 @@ extension TodoAPI {
         guard password.count <= 200 else {
             throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "password: must be at most 200 characters")
         }
+        guard !CommonPasswords.contains(password) else {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "password: this is one of the most common passwords; choose one that is not easy to guess")
+        }
     }
 
     /// Unguessable ids: 120 random bits.
