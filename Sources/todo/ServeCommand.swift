@@ -117,6 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// keeps their state and reminders, and carries pub/sub.
     func runBehindSidecar(_ service: ServiceDefinition, port: Int, logger: Logger) async throws {
         let environment = ProcessInfo.processInfo.environment
+        try DaprStartupChecks.verify(environment, logger: logger)
         let sidecar = DaprSidecarClient.fromEnvironment(environment)
         let pubsubName = environment["TODO_PUBSUB_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "pubsub"
         let advertisesSubscriptions: Bool
@@ -177,10 +178,11 @@ struct ServeCommand: AsyncParsableCommand {
     /// Plain HTTP/1, or HTTP/1 with WebSocket upgrades when a service takes them: each
     /// endpoint is asked in turn, and requests none takes reach the router as before.
     static func httpServer(webSockets: [WebSocketEndpoint]) -> HTTPServerBuilder {
-        guard let first = webSockets.first else { return .http1() }
+        // Every server refuses over-long request targets (414) and records the client address.
+        guard let first = webSockets.first else { return .http1(configuration: .init(additionalChannelHandlers: RequestHeadGuard.handlers())) }
         // One socket configuration per server: the first endpoint's (only the
         // websocket-service has one today).
-        return .http1WebSocketUpgrade(configuration: .init(ws: first.configuration)) { request, channel, logger in
+        return .http1WebSocketUpgrade(configuration: .init(http1: .init(additionalChannelHandlers: RequestHeadGuard.handlers()), ws: first.configuration)) { request, channel, logger in
             for endpoint in webSockets {
                 let decision = await endpoint.shouldUpgrade(request, channel, logger)
                 if case .upgrade = decision { return decision }
