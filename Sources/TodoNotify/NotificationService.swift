@@ -127,8 +127,16 @@ public final class NotificationService: Service, Sendable {
     // MARK: Webhook
 
     func sendWebhook(_ plan: NotificationActor.AttemptPlan, to webhook: NotificationPreferences.Webhook) async throws {
-        if !configuration.allowPrivateWebhooks, let refusal = WebhookDestination.refusal(for: webhook.url) {
-            throw DeliveryFailure(refusal)
+        // The address checked is the address connected to: the name is resolved once, here,
+        // and the connection is pinned to that address (TLS still verifies the name). No
+        // redirects are followed, so there is no further hop to check.
+        var pinned: (host: String, address: String)?
+        if !configuration.allowPrivateWebhooks {
+            do {
+                pinned = try await WebhookDestination.pinnedAddress(for: webhook.url)
+            } catch {
+                throw DeliveryFailure(error.reason)
+            }
         }
         let body = try plan.notification.jsonBody()
         let timestamp = Int64(Date().timeIntervalSince1970)
@@ -141,7 +149,23 @@ public final class NotificationService: Service, Sendable {
         request.headers.add(name: WebhookSignature.timestampHeader, value: "\(timestamp)")
         request.headers.add(name: WebhookSignature.signatureHeader, value: WebhookSignature.sign(body: body, timestamp: timestamp, secret: webhook.secret))
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await httpClient.execute(request, timeout: .nanoseconds(Int64(configuration.webhookTimeout.timeInterval * 1e9)))
+        let timeout = TimeAmount.nanoseconds(Int64(configuration.webhookTimeout.timeInterval * 1e9))
+        let response: HTTPClientResponse
+        if let pinned {
+            var pinnedConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)))
+            pinnedConfiguration.dnsOverride = [pinned.host: pinned.address]
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: pinnedConfiguration)
+            do {
+                response = try await client.execute(request, timeout: timeout)
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try? await client.shutdown()
+        } else {
+            response = try await httpClient.execute(request, timeout: timeout)
+        }
         // Read (a bounded amount of) the answer so the connection can be reused.
         _ = try? await response.body.collect(upTo: 64 * 1024)
         guard (200..<300).contains(Int(response.status.code)) else {

@@ -6,15 +6,21 @@ import NIOCore
 /// user's behalf, so by default it refuses destinations inside the deployment: loopback
 /// (the Dapr sidecar listens there), private, link-local (cloud metadata) and unspecified
 /// addresses, given as IP literals or as `localhost`. `TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS=1`
-/// lifts this for development and tests. Names that merely resolve to such addresses are not
-/// caught here (that needs a check at connect time).
+/// lifts this for development and tests. Names that resolve to such addresses are caught by
+/// `refusalAfterResolving` (registration) and `pinnedAddress` (every delivery, on the address
+/// actually connected to).
 public enum WebhookDestination {
     /// Nil when allowed; otherwise why not.
     public static func refusal(for urlText: String) -> String? {
         guard let host = URLComponents(string: urlText)?.host?.lowercased() else { return "webhook.url has no host" }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        var bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        // `localhost.` is `localhost`: DNS names may end with the root's dot.
+        while bare.hasSuffix(".") { bare.removeLast() }
         if bare == "localhost" || bare.hasSuffix(".localhost") {
             return "webhook.url points at this server (\(host)); use a public address"
+        }
+        if isInternalName(bare) {
+            return "webhook.url host '\(host)' names a service inside the deployment; use a public address"
         }
         guard let address = try? SocketAddress(ipAddress: bare, port: 0) else {
             // `127.1`, `2130706433`, `0x7f.1`, `017700000001`: not IP literals to inet_pton,
@@ -47,7 +53,7 @@ public enum WebhookDestination {
             let value = UInt32(bigEndian: v4.address.sin_addr.s_addr)
             let a = value >> 24, b = (value >> 16) & 0xff
             return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && (16...31).contains(b))
-                || (a == 192 && b == 168) || (a == 100 && (64...127).contains(b))
+                || (a == 192 && b == 168) || (a == 100 && (64...127).contains(b)) || a >= 224  // multicast, reserved, broadcast
         case .v6(let v6):
             let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
             if bytes.allSatisfy({ $0 == 0 }) { return true }  // ::
