@@ -170,6 +170,7 @@ def subscribe_list(app_id: str, tmp_path: Path, mode: str) -> list[dict]:
     env = {
         **os.environ,
         "TODO_JWT_SECRET": "x" * 40,
+        "TODO_DAPR_ALLOW_INSECURE": "1",  # no sidecar token here (docs/limits.md)
         "TODO_AUDIT_SQLITE_PATH": str(tmp_path / f"{app_id}-audit.sqlite"),
         "DAPR_HTTP_PORT": str(free_port()),
         "TODO_DAPR_SUBSCRIPTIONS": mode,

@@ -31,6 +31,8 @@ class App:
             **os.environ,
             "DAPR_HTTP_PORT": str(self.sidecar.port),
             "TODO_JWT_SECRET": JWT_SECRET,
+            # The fake sidecars send no app token: development mode (docs/limits.md).
+            "TODO_DAPR_ALLOW_INSECURE": "1",
             "TODO_SCRYPT_LOG_N": "10",
             "TODO_RATE_LIMIT": "100000",
             "TODO_AUDIT_SQLITE_PATH": str(tmp / "audit.sqlite"),

@@ -73,7 +73,7 @@ def test_notification_service_behind_a_sidecar_is_exactly_once_under_duplicate_d
     app_port = free_port()
     sidecar = FakeSidecar(app_port, app_id="notification-service").start()
     log = open(tmp_path / "app.log", "w")
-    env = {**os.environ, "DAPR_HTTP_PORT": str(sidecar.port), "TODO_JWT_SECRET": "x" * 48, "TODO_NOTIFY_BACKOFF_MS": "100", "TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS": "1"}
+    env = {**os.environ, "DAPR_HTTP_PORT": str(sidecar.port), "TODO_JWT_SECRET": "x" * 48, "TODO_NOTIFY_BACKOFF_MS": "100", "TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS": "1", "TODO_DAPR_ALLOW_INSECURE": "1"}
     env.pop("DAPR_HTTP_ENDPOINT", None)
     process = subprocess.Popen([todo_binary(), "serve", "--target", "notification-service", "--runtime", "dapr", "--port", str(app_port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -240,7 +240,7 @@ def test_behind_dapr_the_sidecar_delivery_reaches_the_socket_once():
     /dapr/subscribe, and an update daprd POSTs (twice: at-least-once) reaches the owner's
     socket once and nobody else's; the payload is forwarded as is (a reminder here)."""
     secret = "s" * 40
-    env = {"TODO_JWT_SECRET": secret, "DAPR_HTTP_PORT": str(free_port())}
+    env = {"TODO_JWT_SECRET": secret, "DAPR_HTTP_PORT": str(free_port()), "TODO_DAPR_ALLOW_INSECURE": "1"}
     with TodoServer("--target", "websocket-service", "--runtime", "dapr", env=env) as server:
         status, _, subscriptions = server.call("GET", "/dapr/subscribe")
         assert status == 200
