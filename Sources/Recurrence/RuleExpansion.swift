@@ -25,10 +25,10 @@ struct RuleExpansion: Sendable {
     private(set) var exhausted = false
 
     /// The most candidate steps (a day examined, a wall time generated) one expansion may
-    /// take. A daily rule with a time every minute still covers almost four years; a rule
+    /// take. A daily rule with a time every minute still covers almost a year; a rule
     /// with a wall time every second of the year and BYSETPOS stops here instead of spending
     /// seconds of CPU (and gigabytes of candidates) per occurrence. See docs/limits.md.
-    static let stepBudget = 2_000_000
+    static let stepBudget = 500_000
 
     static let lastDay = CivilCalendar.day(year: 9999, month: 12, day: 31)
 

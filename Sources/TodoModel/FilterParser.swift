@@ -171,7 +171,7 @@ enum FilterTerms {
         }
         if let due = try? TaskDue(parsing: text), !due.hasTime { return .day(due.dayNumber) }
         let parts = text.split(separator: " ")
-        if parts.count == 2, let amount = Int(parts[0].hasPrefix("+") ? parts[0].dropFirst() : parts[0]), abs(amount) <= 100_000 {
+        if parts.count == 2, let amount = Int(parts[0].hasPrefix("+") ? parts[0].dropFirst() : parts[0]), amount.magnitude <= 100_000 {
             switch parts[1] {
             case "day", "days": return .daysFromToday(amount)
             case "week", "weeks": return .daysFromToday(amount * 7)
