@@ -95,6 +95,8 @@ public enum ProblemDetails {
         let body = (try? JSONEncoder().encode(problem)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if problem.status == 429 { headers[.retryAfter] = "1" }
+        // A dependency is down (sidecar, broker, state store): ask to come back, not to change the request.
+        if problem.status == 503 { headers[.retryAfter] = "2" }
         return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
