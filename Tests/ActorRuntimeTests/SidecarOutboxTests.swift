@@ -166,7 +166,7 @@ final class FlakySidecar: ActorSidecar {
 
     @Test func aDrainKeepsOrderPerLaneAndOneStoppedLaneDoesNotHoldUpTheOthers() async throws {
         func event(_ id: String) -> SidecarOutbox.Effect {
-            .publish(OutboxMessage(event: CloudEvent(id: id, source: "s", topic: "t", pubsubName: "p", data: .null), partitionKey: nil))
+            .publish(OutboxMessage(event: CloudEvent(id: id, source: "s", topic: "t", pubsubName: "p", data: .null, time: Date(timeIntervalSince1970: 1_800_000_000)), partitionKey: nil))
         }
         let call = SidecarOutbox.Effect.call(ActorCall(actor: mirror, method: "mirror", payload: Data("\"a\"".utf8)))
         let reminder = SidecarOutbox.Effect.reminder(.delete(actor: ledger, name: "r"))
