@@ -166,7 +166,7 @@ public struct UserActor: VirtualActor {
         entries[task.id] = entry
         context.state.set(key, entries)
         context.memory.forget(Self.flatIndexMemory)
-        try context.publish(TaskUpdate(event: change.event, summary: entry.summary), topic: Topics.taskUpdates, partitionKey: context.id, id: change.event.id)
+        try context.publish(TaskUpdate(event: change.event, summary: entry.summary), topic: Topics.taskUpdates, partitionKey: context.id, id: Self.updateEnvelopeID(change))
         return NoValue()
     }
 
@@ -186,9 +186,14 @@ public struct UserActor: VirtualActor {
         context.memory.forget(Self.flatIndexMemory)
         var update = TaskUpdate(deletedTask: taskID, userId: context.id, version: change.event.version, occurredAt: change.event.occurredAt)
         update.id = change.event.id
-        try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id, id: change.event.id)
+        try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id, id: Self.updateEnvelopeID(change))
         return NoValue()
     }
+
+    /// The CloudEvent id of a change's `task-updates` message: derived from the change's
+    /// event id, so a repeated projection is the same envelope, yet distinct from the
+    /// `task-events` envelope (the payload `id` is the change's event id itself).
+    static func updateEnvelopeID(_ change: IndexChange) -> String { "\(change.event.id).update" }
 
     // MARK: Queries
 
