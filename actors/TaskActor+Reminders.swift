@@ -48,15 +48,19 @@ extension TaskActor {
             context.unregisterReminder(name)
         }
         for (name, at) in wanted where armed[name] != at {
-            context.registerReminder(name, dueTime: at)
+            try context.registerReminder(name, dueTime: at, payload: at)
         }
         context.state.set(Self.armedKey, wanted)
     }
 
     public func receiveReminder(_ reminder: FiredReminder) async throws {
         var armed = try await context.state.get(Self.armedKey, default: [:])
+        // The instant it was armed for travels as its data: the Dapr Scheduler sends an
+        // empty dueTime (read as "now"), and a reminder delivered late — after a restart, or
+        // registered late from the outbox — is still the one that was armed.
+        let armedFor = (try? JSONDecoder().decode(Date.self, from: reminder.data)) ?? reminder.dueTime
         // A reminder that was moved or cancelled after it was scheduled is stale.
-        guard let at = armed[reminder.name], abs(at.timeIntervalSince(reminder.dueTime)) < 1,
+        guard let at = armed[reminder.name], abs(at.timeIntervalSince(armedFor)) < 1,
               let task = try await context.state.get(Self.taskKey), task.status == .open else {
             context.logger.debug("ignoring stale reminder", metadata: ["reminder": "\(reminder.name)"])
             return
@@ -100,7 +104,7 @@ extension TaskActor {
         var armed = try await context.state.get(Self.armedKey, default: [:])
         let at = context.now.addingTimeInterval(Double(input.minutes) * 60)
         armed[Self.snoozeName] = at
-        context.registerReminder(Self.snoozeName, dueTime: at)
+        try context.registerReminder(Self.snoozeName, dueTime: at, payload: at)
         context.state.set(Self.armedKey, armed)
         return task
     }

@@ -7,8 +7,9 @@ import TodoModel
 /// path into the system — REST, actor invocation, chat, MCP — can reach another user's task:
 /// a task that is not yours does not exist (404).
 ///
-/// After each change it updates its owner's index (TaskActor → UserActor, never back) and
-/// publishes a `task-events` event, saved with the change (outbox).
+/// Each change commits first and projects second: the `task-events` event and the call that
+/// updates the owner's index (TaskActor → UserActor, never back) are saved with the change and
+/// sent after it, so a change that cannot be saved leaves no index entry and no event behind.
 public struct TaskActor: VirtualActor {
     public static let actorType = "TaskActor"
     static let taskKey = StateKey<TaskRecord>("task")
@@ -237,11 +238,12 @@ public struct TaskActor: VirtualActor {
     public func delete(_ input: Access) async throws -> NoValue {
         var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
         try await context.state.remove(Self.taskKey)
-        _ = try await context.proxy(UserActor.self, task.ownerID).unindexTask(task.id)
         try await armReminders(for: nil, userZone: .gmt)
         task.version += 1
         task.updatedAt = context.now
-        try context.publish(TaskEvent(type: .deleted, task: task, occurredAt: context.now), topic: Topics.taskEvents, partitionKey: task.ownerID)
+        let event = TaskEvent(type: .deleted, task: task, occurredAt: context.now)
+        try context.publish(event, topic: Topics.taskEvents, partitionKey: task.ownerID, id: event.id)
+        try context.callAfterCommit(UserActor.unindexTask, on: task.ownerID, UserActor.IndexChange(event: event))
         return NoValue()
     }
 
@@ -267,11 +269,20 @@ public struct TaskActor: VirtualActor {
 
     private func save(_ task: TaskRecord, as kind: TaskEvent.Kind, formerSeriesID: String? = nil) async throws {
         context.state.set(Self.taskKey, task)
-        let userZone = try await context.proxy(UserActor.self, task.ownerID).indexTask(task)
-        try await armReminders(for: task, userZone: TimeZone(identifier: userZone) ?? .gmt)
+        try await armReminders(for: task, userZone: try await reminderZone(for: task))
         var event = TaskEvent(type: kind, task: task, occurredAt: context.now)
         event.formerSeriesId = formerSeriesID
-        try context.publish(event, topic: Topics.taskEvents, partitionKey: task.ownerID)
+        try context.publish(event, topic: Topics.taskEvents, partitionKey: task.ownerID, id: event.id)
+        // The owner's index follows from the saved change, with the same event.
+        try context.callAfterCommit(UserActor.indexTask, on: task.ownerID, UserActor.IndexChange(event: event))
+    }
+
+    /// The zone that places the task's reminders: the owner's only matters for a floating
+    /// task reminded relative to its due (a read of the owner, which changes nothing there).
+    private func reminderZone(for task: TaskRecord) async throws -> TimeZone {
+        guard task.status == .open, task.due != nil, task.timeZone == nil,
+              task.reminders.contains(where: { $0.minutesBefore != nil }) else { return .gmt }
+        return try await ownerZone(of: task)
     }
 
     static func apply(_ draft: TaskDraft, to task: inout TaskRecord) throws {

@@ -146,21 +146,28 @@ public struct UserActor: VirtualActor {
 
     // MARK: Index (called by TaskActor only)
 
-    /// Indexes the task and answers the user's time zone (which floating tasks follow).
-    public func indexTask(_ task: TaskRecord) async throws -> String {
+    /// A saved change of one task, as its TaskActor projects it here after the commit.
+    public struct IndexChange: Codable, Sendable {
+        public var event: TaskEvent
+        public init(event: TaskEvent) { self.event = event }
+    }
+
+    /// Indexes the task as the change left it, and tells live clients (`task-updates`, with
+    /// the change's event id and kind). Called after the task's commit, again until it
+    /// succeeds: a repeat publishes the same event id, and an older version never replaces a
+    /// newer one.
+    public func indexTask(_ change: IndexChange) async throws -> NoValue {
+        let task = change.event.task
         let zone = try await userZone()
-        let entry = IndexEntry(summary: task.summary(userZone: zone), due: task.due, timeZone: task.timeZone)
         let key = Self.bucket(of: task.id)
         var entries = try await context.state.get(key, as: [String: IndexEntry].self) ?? [:]
-        let kind: TaskEvent.Kind = entries[task.id] == nil ? .created : (task.status == .completed ? .completed : .updated)
+        if let indexed = entries[task.id], indexed.summary.version > task.version { return NoValue() }
+        let entry = IndexEntry(summary: task.summary(userZone: zone), due: task.due, timeZone: task.timeZone)
         entries[task.id] = entry
         context.state.set(key, entries)
         context.memory.forget(Self.flatIndexMemory)
-        try context.publish(
-            TaskUpdate(event: TaskEvent(type: kind, task: task, occurredAt: context.now), summary: entry.summary),
-            topic: Topics.taskUpdates, partitionKey: context.id
-        )
-        return zone.identifier
+        try context.publish(TaskUpdate(event: change.event, summary: entry.summary), topic: Topics.taskUpdates, partitionKey: context.id, id: Self.updateEnvelopeID(change))
+        return NoValue()
     }
 
     /// The user's IANA time zone.
@@ -168,17 +175,25 @@ public struct UserActor: VirtualActor {
         try await userZone().identifier
     }
 
-    public func unindexTask(_ taskID: String) async throws -> NoValue {
+    /// Removes a deleted task (after its TaskActor saved the deletion).
+    public func unindexTask(_ change: IndexChange) async throws -> NoValue {
+        let taskID = change.event.taskId
         let key = Self.bucket(of: taskID)
-        guard var entries = try await context.state.get(key, as: [String: IndexEntry].self), let removed = entries.removeValue(forKey: taskID) else {
+        guard var entries = try await context.state.get(key, as: [String: IndexEntry].self), entries.removeValue(forKey: taskID) != nil else {
             return NoValue()
         }
         context.state.set(key, entries)
         context.memory.forget(Self.flatIndexMemory)
-        let update = TaskUpdate(deletedTask: taskID, userId: context.id, version: removed.summary.version + 1, occurredAt: context.now)
-        try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id)
+        var update = TaskUpdate(deletedTask: taskID, userId: context.id, version: change.event.version, occurredAt: change.event.occurredAt)
+        update.id = change.event.id
+        try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id, id: Self.updateEnvelopeID(change))
         return NoValue()
     }
+
+    /// The CloudEvent id of a change's `task-updates` message: derived from the change's
+    /// event id, so a repeated projection is the same envelope, yet distinct from the
+    /// `task-events` envelope (the payload `id` is the change's event id itself).
+    static func updateEnvelopeID(_ change: IndexChange) -> String { "\(change.event.id).update" }
 
     // MARK: Queries
 

@@ -10,6 +10,9 @@ enum TurnWork: Sendable {
     case reminderCallback(FiredReminder)
     case timer(TimerSpec)
     case deactivate
+    /// Nothing of the actor's: a turn only for the host's own bookkeeping (draining a
+    /// sidecar outbox), which happens when the turn is saved.
+    case hostOnly
 }
 
 /// How the host runs one actor type.
@@ -140,6 +143,8 @@ final class Activation: Sendable {
             return nil
         case .deactivate:
             try await instance.onDeactivate()
+            return nil
+        case .hostOnly:
             return nil
         }
     }

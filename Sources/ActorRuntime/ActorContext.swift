@@ -48,8 +48,12 @@ public struct ActorContext: Sendable {
 
     /// Publishes `value` as the data of a CloudEvent on `topic` once the turn is saved.
     /// `partitionKey` keeps events of one entity in order (the Kafka message key under Dapr).
-    public func publish<T: Encodable & Sendable>(_ value: T, topic: String, partitionKey: String? = nil) throws {
+    /// `id` is the CloudEvent id consumers deduplicate on (a fresh one by default); a
+    /// projection of another event passes that event's id, so a repeated projection is the
+    /// same event.
+    public func publish<T: Encodable & Sendable>(_ value: T, topic: String, partitionKey: String? = nil, id: String? = nil) throws {
         let event = CloudEvent(
+            id: id ?? UUID().uuidString.lowercased(),
             source: services.appID,
             topic: topic,
             pubsubName: services.pubsubName,

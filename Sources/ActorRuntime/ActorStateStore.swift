@@ -56,14 +56,14 @@ public struct ReminderRecord: Sendable, Codable, Equatable {
     }
 }
 
-public enum ReminderChange: Sendable {
+public enum ReminderChange: Sendable, Codable, Equatable {
     case upsert(ReminderRecord)
     case delete(actor: ActorAddress, name: String)
 }
 
 /// A message written in the same transaction as the turn that published it (the outbox), so
 /// a crash between saving and delivering cannot lose it. Delivered, it is deleted.
-public struct OutboxMessage: Sendable, Equatable {
+public struct OutboxMessage: Sendable, Equatable, Codable {
     public var event: CloudEvent
     public var partitionKey: String?
 

@@ -21,7 +21,9 @@ extension EmbeddedActorHost {
             }
         ))
         applyReminderChanges(try await store.loadReminders().map { .upsert($0) })
-        let pending = try await store.loadOutbox()
+        let loaded = try await store.loadOutbox()
+        let pending = loaded.filter { !AfterCommitCall.isCall($0) }
+        let unmadeCalls = loaded.filter(AfterCommitCall.isCall)
         if !pending.isEmpty {
             logger.info("redelivering undelivered events", metadata: ["count": "\(pending.count)"])
             bus.enqueue(pending)
@@ -47,6 +49,11 @@ extension EmbeddedActorHost {
         lifecycle.withLock {
             $0.background += [scheduling, sweeping]
             $0.running = true
+        }
+        if !unmadeCalls.isEmpty {
+            // Saved with a turn that committed before the process stopped, not yet made.
+            logger.info("making after-commit calls saved before the restart", metadata: ["count": "\(unmadeCalls.count)"])
+            Task { await CallChain.$current.withValue(nil) { await self.makeAfterCommitCalls(unmadeCalls) } }
         }
         logger.debug("actor host started", metadata: ["types": "\(registeredTypes)", "reminders": "\(scheduledReminderCount)"])
     }

@@ -108,17 +108,20 @@ extension EmbeddedActorHost {
         }
     }
 
-    /// Saves state, reminders and outbox in one store transaction, then applies them.
+    /// Saves state, reminders, outbox and after-commit calls in one store transaction, then
+    /// applies them; the calls are made before the turn returns (see `+AfterCommit`).
     func commitTurn(of activation: Activation) async throws {
         let effects = activation.effects.take()
-        let commit = TurnCommit(actor: activation.address, state: activation.state.pendingChanges(), reminders: effects.reminders, outbox: effects.outbox)
+        let calls = effects.calls.map { AfterCommitCall.message(for: $0, source: appID, caller: activation.address, at: clock.now()) }
+        let commit = TurnCommit(actor: activation.address, state: activation.state.pendingChanges(), reminders: effects.reminders, outbox: effects.outbox + calls)
         if !commit.isEmpty {
             try await store.commit(commit)
         }
         activation.state.commitPending()
         applyReminderChanges(commit.reminders)
         applyTimerChanges(effects.timers, for: activation)
-        if !commit.outbox.isEmpty { bus.enqueue(commit.outbox) }
+        if !effects.outbox.isEmpty { bus.enqueue(effects.outbox) }
+        if !calls.isEmpty { await makeAfterCommitCalls(calls) }
     }
 
     // MARK: Shutdown accounting

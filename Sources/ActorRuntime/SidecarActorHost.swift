@@ -35,6 +35,20 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
         public var drainOngoingCallTimeout: Duration
         public var drainRebalancedActors: Bool
         public var reentrancy: ReentrancyConfiguration
+        /// True (the default): a turn's publications, reminder changes and after-commit calls
+        /// are saved with its state (`SidecarOutbox`) and sent after it. False sends them
+        /// straight after the save, as the official SDKs do — only for the conformance app,
+        /// whose wire traffic is compared call for call with the SDK's.
+        public var durableEffects: Bool
+        /// How soon the drain reminder fires when nothing sent the effects of a saved turn.
+        public var drainDelay: Duration
+        /// Backoff of the drain reminder after failed sends.
+        public var outboxRetry: RetryPolicy
+        /// Above this many unsent effects an actor refuses changes (503) until its outbox
+        /// drains: the broker is down, and the outbox lives in one state value.
+        public var outboxLimit: Int
+        /// A test hook: stop the process right after such a turn's save (`TODO_TEST_CRASH_AFTER_STATE_SAVE`).
+        public var crashAfterStateSave: SidecarCrashPoint?
 
         public init(
             appID: String,
@@ -42,7 +56,12 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
             idleTimeout: Duration = .seconds(3600),
             drainOngoingCallTimeout: Duration = .seconds(30),
             drainRebalancedActors: Bool = true,
-            reentrancy: ReentrancyConfiguration = ReentrancyConfiguration()
+            reentrancy: ReentrancyConfiguration = ReentrancyConfiguration(),
+            durableEffects: Bool = true,
+            drainDelay: Duration = .seconds(5),
+            outboxRetry: RetryPolicy = RetryPolicy(maxAttempts: 1, initialBackoff: .seconds(1), maxBackoff: .seconds(30)),
+            outboxLimit: Int = 1_000,
+            crashAfterStateSave: SidecarCrashPoint? = SidecarCrashPoint.fromEnvironment()
         ) {
             self.appID = appID
             self.pubsubName = pubsubName
@@ -50,6 +69,11 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
             self.drainOngoingCallTimeout = drainOngoingCallTimeout
             self.drainRebalancedActors = drainRebalancedActors
             self.reentrancy = reentrancy
+            self.durableEffects = durableEffects
+            self.drainDelay = drainDelay
+            self.outboxRetry = outboxRetry
+            self.outboxLimit = outboxLimit
+            self.crashAfterStateSave = crashAfterStateSave
         }
     }
 
@@ -65,7 +89,7 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
     private let turnChains = Mutex<[ActorAddress: String]>([:])
     /// Timers this process registered, by name: dispatch goes by the name in the URL, since a
     /// timer fired elsewhere may arrive with an empty `callback` (dapr/dapr#10088).
-    private let timerSpecs = Mutex<[TimerKey: TimerSpec]>([:])
+    let timerSpecs = Mutex<[TimerKey: TimerSpec]>([:])
     private let serials = Atomic<UInt64>(0)
 
     public init(configuration: Configuration, sidecar: any ActorSidecar, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "todo.dapr")) {
@@ -128,6 +152,11 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
     /// and `period`, so the reminder is reported as due now.
     public func handleReminder(_ actor: ActorAddress, name: String, data: Data) async throws {
         _ = try registration(for: actor)
+        if name == SidecarOutbox.drainReminder {
+            // The host's own: a turn that only sends what the outbox still holds.
+            _ = try await runTurn(actor, .hostOnly, chainID: nil)
+            return
+        }
         let reminder = FiredReminder(name: name, data: data, dueTime: clock.now(), period: nil)
         _ = try await runTurn(actor, .reminderCallback(reminder), chainID: nil)
     }
@@ -202,39 +231,12 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
         }
     }
 
-    /// Saves a turn through the sidecar: state in one transaction first (the .NET SDK's
-    /// order), then reminders, timers and publications.
+    /// Saves a turn through the sidecar (see `SidecarActorHost+Outbox.swift`).
     private func save(_ activation: Activation) async throws {
-        let actor = activation.address
-        let effects = activation.effects.take()
-        let changes = try activation.state.pendingChanges().map { change -> SidecarStateChange in
-            switch change {
-            case .upsert(let key, let value): return .upsert(key: key, json: try value.encoded())
-            case .delete(let key): return .delete(key: key)
-            }
-        }
-        if !changes.isEmpty {
-            try await sidecar.saveActorState(actor, changes)
-        }
-        activation.state.commitPending()
-        for change in effects.reminders {
-            switch change {
-            case .upsert(let record): try await sidecar.registerReminder(record)
-            case .delete(let owner, let name): try await sidecar.unregisterReminder(owner, named: name)
-            }
-        }
-        for change in effects.timers {
-            switch change {
-            case .register(let spec):
-                try await sidecar.registerTimer(actor, spec)
-                timerSpecs.withLock { $0[TimerKey(actor: actor, name: spec.name)] = spec }
-            case .unregister(let name):
-                try await sidecar.unregisterTimer(actor, named: name)
-                timerSpecs.withLock { $0[TimerKey(actor: actor, name: name)] = nil }
-            }
-        }
-        for message in effects.outbox {
-            try await sidecar.publish(message, pubsubName: configuration.pubsubName)
+        if configuration.durableEffects {
+            try await saveWithOutbox(activation)
+        } else {
+            try await saveThenSend(activation)
         }
     }
 }

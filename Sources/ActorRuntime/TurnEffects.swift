@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// The side effects a turn asks for besides state: reminders, timers and publications. Like
-/// state, they are held until the turn succeeds and dropped when it throws, on every host.
+/// The side effects a turn asks for besides state: reminders, timers, publications and calls
+/// to make after the save. Like state, they are held until the turn succeeds and dropped when
+/// it throws, on every host.
 final class TurnEffects: Sendable {
     enum TimerChange: Sendable {
         case register(TimerSpec)
@@ -13,6 +14,17 @@ final class TurnEffects: Sendable {
         var reminders: [ReminderChange] = []
         var timers: [TimerChange] = []
         var outbox: [OutboxMessage] = []
+        var calls: [ActorCall] = []
+
+        var isEmpty: Bool { reminders.isEmpty && timers.isEmpty && outbox.isEmpty && calls.isEmpty }
+    }
+
+    /// What a finished turn hands its host.
+    struct Taken: Sendable {
+        var reminders: [ReminderChange]
+        var timers: [TimerChange]
+        var outbox: [OutboxMessage]
+        var calls: [ActorCall]
     }
 
     private let buffer = Mutex(Buffer())
@@ -20,6 +32,7 @@ final class TurnEffects: Sendable {
     func add(_ change: ReminderChange) { buffer.withLock { $0.reminders.append(change) } }
     func add(_ change: TimerChange) { buffer.withLock { $0.timers.append(change) } }
     func add(_ message: OutboxMessage) { buffer.withLock { $0.outbox.append(message) } }
+    func add(_ call: ActorCall) { buffer.withLock { $0.calls.append(call) } }
 
     /// The reminder as this turn left it: nil for unchanged, `.some(nil)` for deleted.
     func pendingReminder(named name: String) -> ReminderRecord?? {
@@ -36,13 +49,13 @@ final class TurnEffects: Sendable {
     }
 
     /// Takes everything buffered; reminder changes collapse to the last one per name.
-    func take() -> (reminders: [ReminderChange], timers: [TimerChange], outbox: [OutboxMessage]) {
+    func take() -> Taken {
         let taken = buffer.withLock { buffer -> Buffer in
             let taken = buffer
-            if !(taken.reminders.isEmpty && taken.timers.isEmpty && taken.outbox.isEmpty) { buffer = Buffer() }
+            if !taken.isEmpty { buffer = Buffer() }
             return taken
         }
-        if taken.reminders.count <= 1 { return (taken.reminders, taken.timers, taken.outbox) }
+        if taken.reminders.count <= 1 { return Taken(reminders: taken.reminders, timers: taken.timers, outbox: taken.outbox, calls: taken.calls) }
         var lastIndexByName: [String: Int] = [:]
         for (index, change) in taken.reminders.enumerated() {
             switch change {
@@ -51,14 +64,14 @@ final class TurnEffects: Sendable {
             }
         }
         let reminders = lastIndexByName.values.sorted().map { taken.reminders[$0] }
-        return (reminders, taken.timers, taken.outbox)
+        return Taken(reminders: reminders, timers: taken.timers, outbox: taken.outbox, calls: taken.calls)
     }
 
     func discard() { buffer.withLock { $0 = Buffer() } }
 }
 
 /// A timer as an actor registers it. Timers live in memory with their activation.
-public struct TimerSpec: Sendable, Equatable {
+public struct TimerSpec: Sendable, Equatable, Codable {
     public var name: String
     public var dueTime: Duration
     public var period: Duration?

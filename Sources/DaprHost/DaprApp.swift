@@ -109,6 +109,11 @@ public struct DaprAppRoutes: Sendable {
             }
         } catch let problem as ActorProblem {
             return Self.actorFailure(problem)
+        } catch let convertible as ProblemConvertible {
+            // A sidecar or broker failure is what it is (503 naming the dependency), so the
+            // caller's sidecar relays that and not a generic actor failure.
+            logger.warning("actor call failed on a dependency", metadata: ["actor": "\(actor)", "error": "\(convertible)"])
+            return Self.actorFailure(convertible.problem)
         } catch {
             logger.error("actor call failed", metadata: ["actor": "\(actor)", "error": "\(error)"])
             return Self.actorFailure(ActorProblem(status: 500, title: "Internal Server Error", detail: "the actor failed: \(error)"))

@@ -36,11 +36,22 @@ public struct DaprError: Error, CustomStringConvertible, Sendable {
 
 extension DaprError: ProblemConvertible {
     /// No answer from the sidecar (no status) or its 5xx: the service cannot do its work
-    /// now, 503; any other refusal passes through as a bad gateway, 502.
+    /// now, 503 (with `Retry-After` at the HTTP edge), naming what is unavailable; any other
+    /// refusal passes through as a bad gateway, 502. Never a 4xx: the client did nothing wrong.
     public var problem: ActorProblem {
         guard let status, status < 500 else {
-            return ActorProblem(status: 503, title: "Service Unavailable", detail: description)
+            return ActorProblem(status: 503, title: "Service Unavailable", detail: "\(dependency) is unavailable; try again shortly (\(description))")
         }
         return ActorProblem(status: 502, title: "Bad Gateway", detail: description)
+    }
+
+    /// What the failed operation depended on, in words an operator acts on.
+    public var dependency: String {
+        if status == nil { return "the Dapr sidecar" }
+        if operation.hasPrefix("publish") { return "the message broker (Dapr pub/sub)" }
+        if operation.contains("state") { return "the actor state store (through the Dapr sidecar)" }
+        if operation.contains("reminder") { return "the Dapr scheduler (reminders)" }
+        if operation.hasPrefix("invoke") { return "the actor service (through the Dapr sidecar)" }
+        return "the Dapr sidecar"
     }
 }

@@ -101,7 +101,8 @@ public enum ProblemDetails {
     static func response(_ problem: ActorProblem, retryAfter: Int? = nil) -> Response {
         let body = (try? JSONEncoder().encode(problem)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
-        if problem.status == 429 || problem.status == 503 { headers[.retryAfter] = String(max(1, retryAfter ?? 1)) }
+        // 503: a dependency is down (sidecar, broker, state store): come back later, do not change the request.
+        if problem.status == 429 || problem.status == 503 { headers[.retryAfter] = String(max(1, retryAfter ?? (problem.status == 503 ? 2 : 1))) }
         return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -64,7 +64,9 @@ switch arguments.first {
 case "serve":
     let sidecar = DaprSidecarClient.fromEnvironment()
     let host = SidecarActorHost(
-        configuration: .init(appID: "demo", idleTimeout: .seconds(3600), drainOngoingCallTimeout: .seconds(60), drainRebalancedActors: true),
+        // The SDK has no outbox: its traffic is compared call for call with ours, so this
+        // app sends effects straight after the save (the production hosts keep an outbox).
+        configuration: .init(appID: "demo", idleTimeout: .seconds(3600), drainOngoingCallTimeout: .seconds(60), drainRebalancedActors: true, durableEffects: false),
         sidecar: sidecar,
         logger: logger
     )

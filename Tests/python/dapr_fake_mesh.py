@@ -12,7 +12,9 @@ What the mesh adds to each :class:`FakeSidecar`:
   partition key, retried on RETRY or an error and sent to the dead-letter topic after
   ``max_attempts``;
 * reminders fire by themselves when due (one-shot reminders are deleted after they fired,
-  as the Scheduler does).
+  as the Scheduler does);
+* a broker outage (:meth:`FakeDaprMesh.broker_outage`): every sidecar's publish fails for a
+  while, as one Kafka cluster behind all of them would.
 """
 from __future__ import annotations
 
@@ -173,6 +175,11 @@ class FakeDaprMesh:
                 broker = self.SAME_BROKER.get(subscription["pubsubname"], subscription["pubsubname"])
                 if broker == self.SAME_BROKER.get(pubsub, pubsub) and subscription["topic"] == topic and sidecar._loop is not None:
                     asyncio.run_coroutine_threadsafe(sidecar.deliver(subscription, key, event), sidecar._loop)
+
+    def broker_outage(self, seconds: float) -> None:
+        """Kafka is unreachable for `seconds`: every publish answers 500 ERR_PUBSUB_PUBLISH_MESSAGE."""
+        for sidecar in self.sidecars.values():
+            sidecar.fail_for(seconds, "publish")
 
     def stop(self) -> None:
         for sidecar in self.sidecars.values():

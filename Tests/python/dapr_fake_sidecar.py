@@ -14,6 +14,12 @@ It implements just enough of the sidecar for an actor app and an actor client, f
   (register/get/delete, validated as the Scheduler does: no year/month/week/day parts, no
   ``R0``), timers (register/delete), publish (204, ``metadata.partitionKey`` recorded),
   metadata, health;
+* outages on request (:meth:`FakeSidecar.fail_for`): for a while, publishing answers
+  ``500 ERR_PUBSUB_PUBLISH_MESSAGE`` (the broker is unreachable), actor state
+  ``500 ERR_ACTOR_STATE_GET`` / ``ERR_ACTOR_STATE_TRANSACTION_SAVE`` (the state store is down,
+  or only refuses writes),
+  reminders ``500 ERR_ACTOR_REMINDER_CREATE`` / ``_GET`` / ``_DELETE`` (the Scheduler is
+  unreachable): what daprd answers when the component behind it fails;
 * ``dapr-api-token``: required on every ``/v1.0`` route but health when the fake has an API
   token (``DAPR_API_TOKEN`` of the app), sent on every call to the app when it has an app
   token (``APP_API_TOKEN``).
@@ -286,6 +292,8 @@ class FakeSidecar:
         self.active: set = set()  # (type, id)
         self._turn_locks: dict = {}  # (type, id) -> asyncio.Lock
         self._turns: dict = {}  # (type, id) -> seq of the to_app exchange of the turn
+        self._outages: dict = {}  # "publish" | "state" | "reminders" -> monotonic end
+        self.refused: list = []  # (kind, raw path) of every request an outage refused
 
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._thread: Optional[threading.Thread] = None
@@ -402,6 +410,35 @@ class FakeSidecar:
     @staticmethod
     async def _copy(read):
         return read()
+
+    # -- outages ---------------------------------------------------------------------------
+
+    # "state-save": reads work, transactions fail (a Redis that refuses writes).
+    OUTAGE_KINDS = ("publish", "state", "state-save", "reminders")
+
+    def fail_for(self, seconds: float, *kinds: str) -> None:
+        """For `seconds`, the components behind these routes fail as daprd reports it (see the
+        module docstring); `kinds` are among OUTAGE_KINDS, all of them when none is given."""
+        kinds = kinds or self.OUTAGE_KINDS
+        unknown = set(kinds) - set(self.OUTAGE_KINDS)
+        if unknown:
+            raise ValueError(f"unknown outage kinds {sorted(unknown)}")
+        with self._lock:
+            for kind in kinds:
+                self._outages[kind] = time.monotonic() + seconds
+
+    def recover(self) -> None:
+        with self._lock:
+            self._outages.clear()
+
+    def _outage(self, kind: str) -> bool:
+        with self._lock:
+            return self._outages.get(kind, 0.0) > time.monotonic()
+
+    def _refuse(self, kind: str, raw_path: str, code: str, message: str):
+        with self._lock:
+            self.refused.append((kind, raw_path))
+        return _error(500, code, message)
 
     # -- calls to the app (what daprd does on its own) -------------------------------------
 
@@ -568,6 +605,9 @@ class FakeSidecar:
         if route[:1] == ["publish"] and len(route) >= 3:
             if method != "POST":
                 return _error(405, "ERR_METHOD_NOT_ALLOWED", f"{method} is not allowed on publish")
+            if self._outage("publish"):
+                topic = "/".join(route[2:])
+                return self._refuse("publish", raw_path, "ERR_PUBSUB_PUBLISH_MESSAGE", f"error when publish to topic {topic} in pubsub {route[1]}: kafka: client has run out of available brokers to talk to")
             return self._publish(route[1], "/".join(route[2:]), exchange)
 
         if route[:1] == ["actors"] and len(route) >= 4:
@@ -577,6 +617,12 @@ class FakeSidecar:
                 exchange.turn = self._turns[key]
             if operation == "method" and len(route) == 5 and method in ("GET", "POST", "PUT", "DELETE"):
                 return await self._invoke(actor_type, actor_id, route[4], exchange)
+            if operation == "state" and (self._outage("state") or (method != "GET" and self._outage("state-save"))):
+                code = "ERR_ACTOR_STATE_GET" if method == "GET" else "ERR_ACTOR_STATE_TRANSACTION_SAVE"
+                return self._refuse("state", raw_path, code, "error performing actor state operation: dial tcp 10.0.0.7:6379: connect: connection refused")
+            if operation == "reminders" and self._outage("reminders"):
+                code = {"GET": "ERR_ACTOR_REMINDER_GET", "DELETE": "ERR_ACTOR_REMINDER_DELETE"}.get(method, "ERR_ACTOR_REMINDER_CREATE")
+                return self._refuse("reminders", raw_path, code, "error from scheduler: rpc error: code = Unavailable desc = connection refused")
             if operation == "state" and len(route) == 5 and method == "GET":
                 return self._get_state(key, route[4])
             if operation == "state" and len(route) == 4 and method in ("POST", "PUT"):
