@@ -49,12 +49,16 @@ public struct ActorContext: Sendable {
     /// Publishes `value` as the data of a CloudEvent on `topic` once the turn is saved.
     /// `partitionKey` keeps events of one entity in order (the Kafka message key under Dapr).
     public func publish<T: Encodable & Sendable>(_ value: T, topic: String, partitionKey: String? = nil) throws {
+        // The turn's trace goes with the event, so its consumers continue it.
+        let trace = EventTraceContext.current()
         let event = CloudEvent(
             source: services.appID,
             topic: topic,
             pubsubName: services.pubsubName,
             data: try JSONValue(encoding: value),
-            time: services.clock.now()
+            time: services.clock.now(),
+            traceparent: trace.traceparent,
+            tracestate: trace.tracestate
         )
         effects.add(OutboxMessage(event: event, partitionKey: partitionKey))
     }
