@@ -8,7 +8,8 @@ enum SidecarCallTelemetry {
     /// Runs a call in a client span. `body` gets the trace headers to send: the span's own
     /// context when tracing is on, else the request's incoming `traceparent` (DaprTrace), so
     /// daprd continues the caller's trace either way.
-    static func measure<T>(_ operation: String, _ body: ([(String, String)]) async throws -> T) async throws -> T {
+    static func measure<T>(_ description: String, _ body: ([(String, String)]) async throws -> T) async throws -> T {
+        let operation = kind(of: description)
         let started = ContinuousClock.now
         do {
             let result = try await withSpan("dapr \(operation)", ofKind: .client) { span in
@@ -22,6 +23,14 @@ enum SidecarCallTelemetry {
             RuntimeTelemetry.sidecarCall(operation, seconds: (ContinuousClock.now - started).timeInterval, failed: true)
             throw error
         }
+    }
+
+    /// The call's kind for labels and span names: the leading words of its description
+    /// ("save state TaskActor/1" → "save state"), never the actor id, key or topic in it.
+    static func kind(of description: String) -> String {
+        let words = description.split(separator: " ").prefix { !$0.contains("/") && !$0.contains(".") }
+        let kind = words.prefix(2).joined(separator: " ")
+        return kind == "publish to" ? "publish" : (kind.isEmpty ? "other" : kind)
     }
 
     static func traceHeaders() -> [(String, String)] {
