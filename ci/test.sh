@@ -26,6 +26,8 @@ if compgen -G "Tests/python/test_*.py" >/dev/null; then
   TODO_BIN="$PWD/.build/debug/todo" python -m pytest -q Tests/python
 fi
 
+bash ci/test-obs.sh  # observability: promtool rules and tests, Prometheus + OTLP end to end (issue #16)
+
 echo "== benchmark smoke run (debug build; figures in BENCHMARKS.md come from release) =="
 .build/debug/todo bench runtime --quick
 .build/debug/todo bench api --quick

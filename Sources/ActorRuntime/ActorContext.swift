@@ -52,13 +52,17 @@ public struct ActorContext: Sendable {
     /// projection of another event passes that event's id, so a repeated projection is the
     /// same event.
     public func publish<T: Encodable & Sendable>(_ value: T, topic: String, partitionKey: String? = nil, id: String? = nil) throws {
+        // The turn's trace goes with the event, so its consumers continue it.
+        let trace = EventTraceContext.current()
         let event = CloudEvent(
             id: id ?? UUID().uuidString.lowercased(),
             source: services.appID,
             topic: topic,
             pubsubName: services.pubsubName,
             data: try JSONValue(encoding: value),
-            time: services.clock.now()
+            time: services.clock.now(),
+            traceparent: trace.traceparent,
+            tracestate: trace.tracestate
         )
         effects.add(OutboxMessage(event: event, partitionKey: partitionKey))
     }

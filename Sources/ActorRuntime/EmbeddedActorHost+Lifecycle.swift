@@ -20,6 +20,10 @@ extension EmbeddedActorHost {
                 }
             }
         ))
+        RuntimeTelemetry.onScrape { [weak self] in
+            guard let self else { return }
+            RuntimeTelemetry.recordHostGauges(active: self.activeActorCounts(), knownTypes: self.registeredTypes, outbox: self.bus.backlog())
+        }
         applyReminderChanges(try await store.loadReminders().map { .upsert($0) })
         let loaded = try await store.loadOutbox()
         let pending = loaded.filter { !AfterCommitCall.isCall($0) }
@@ -158,7 +162,7 @@ extension EmbeddedActorHost {
         } catch {
             logger.warning("onDeactivate failed; its changes were dropped", metadata: ["actor": "\(activation.address)", "error": "\(error)"])
         }
-        metrics.deactivations.increment()
+        RuntimeTelemetry.deactivated(activation.address.type)
     }
 
     /// `onDeactivate` releases resources; like the Dapr SDKs, nothing it changes is saved.

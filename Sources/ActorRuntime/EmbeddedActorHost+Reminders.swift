@@ -69,10 +69,9 @@ extension EmbeddedActorHost {
             await settleWithoutTurn(record, firedAt: firedAt, generation: generation)
             return
         }
-        metrics.reminderLateness.recordNanoseconds(Int64(max(0, firedAt.timeIntervalSince(record.dueTime)) * 1e9))
+        RuntimeTelemetry.reminderFired(key.actor.type, latenessSeconds: firedAt.timeIntervalSince(record.dueTime))
         do {
             _ = try await runTurn(key.actor, .reminder(record, firedAt: firedAt))
-            metrics.remindersFired.increment()
         } catch ActorError.shuttingDown {
             return  // still saved; it fires after the next start
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 
 
 extension EmbeddedActorHost {
@@ -49,14 +50,16 @@ extension EmbeddedActorHost {
         }
         // Entered callers keep the activation from being collected, so once the lock is ours
         // the activation is still the live one.
+        let waitStart = ContinuousClock.now
         await activation.lock.acquire()
+        RuntimeTelemetry.lockWait(address.type, seconds: (ContinuousClock.now - waitStart).timeInterval)
         defer {
             activation.lock.release()
             activation.leave(at: clock.now())
         }
         let turnChain = (chain ?? CallChain()).entering(address)
         return try await CallChain.$current.withValue(turnChain) {
-            try await executeTurn(work, on: activation)
+            try await withTurnTelemetry(address, work) { try await executeTurn(work, on: activation) }
         }
     }
 
@@ -94,16 +97,14 @@ extension EmbeddedActorHost {
                     throw error
                 }
                 activation.markActivated()
-                metrics.activations.increment()
+                RuntimeTelemetry.activated(activation.address.type)
             }
             let result = try await activation.perform(work)
             try await commitTurn(of: activation)
-            metrics.turns.increment()
             return result
         } catch {
             activation.state.discardPending()
             activation.effects.discard()
-            metrics.failedTurns.increment()
             throw error
         }
     }
@@ -115,7 +116,7 @@ extension EmbeddedActorHost {
         let calls = effects.calls.map { AfterCommitCall.message(for: $0, source: appID, caller: activation.address, at: clock.now()) }
         let commit = TurnCommit(actor: activation.address, state: activation.state.pendingChanges(), reminders: effects.reminders, outbox: effects.outbox + calls)
         if !commit.isEmpty {
-            try await store.commit(commit)
+            try await withStoreCommitTelemetry { try await store.commit(commit) }
         }
         activation.state.commitPending()
         applyReminderChanges(commit.reminders)

@@ -77,7 +77,6 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
     let callGate = Atomic<Int>(0)
     static let closedBit = 1 << 40
     let serials = Atomic<UInt64>(0)
-    let metrics = HostMetrics()
 
     public init(configuration: Configuration = Configuration(), store: any ActorStateStore, clock: any WallClock = SystemWallClock(), bus: EventBus? = nil, logger: Logger = Logger(label: "todo.actors")) {
         self.configuration = configuration
@@ -123,7 +122,8 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
     /// Publishes outside any actor turn (a service reacting to input): saved to the outbox
     /// first, then delivered.
     public func publish<T: Encodable & Sendable>(_ value: T, topic: String, partitionKey: String? = nil) async throws {
-        let event = CloudEvent(source: appID, topic: topic, pubsubName: pubsubName, data: try JSONValue(encoding: value), time: clock.now())
+        let trace = EventTraceContext.current()
+        let event = CloudEvent(source: appID, topic: topic, pubsubName: pubsubName, data: try JSONValue(encoding: value), time: clock.now(), traceparent: trace.traceparent, tracestate: trace.tracestate)
         let message = OutboxMessage(event: event, partitionKey: partitionKey)
         try await store.commit(TurnCommit(actor: Self.busAddress, outbox: [message]))
         bus.enqueue([message])
@@ -150,12 +150,3 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
     public var scheduledReminderCount: Int { reminders.withLock { $0.count } }
 }
 
-/// Counters and timers the host reports through swift-metrics.
-struct HostMetrics: Sendable {
-    let turns = Counter(label: "actor_turns_total")
-    let failedTurns = Counter(label: "actor_turns_failed_total")
-    let activations = Counter(label: "actor_activations_total")
-    let deactivations = Counter(label: "actor_deactivations_total")
-    let remindersFired = Counter(label: "actor_reminders_fired_total")
-    let reminderLateness = Metrics.Timer(label: "actor_reminder_lateness_seconds")
-}

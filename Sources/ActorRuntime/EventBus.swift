@@ -13,6 +13,10 @@ public enum SubscriberResult: String, Sendable, Codable {
     case drop = "DROP"
 }
 
+extension SubscriberResult {
+    var telemetryName: String { rawValue.lowercased() }
+}
+
 /// One consumer of one topic. A thrown error counts as `.retry`.
 public struct Subscription: Sendable {
     public var topic: String
@@ -70,6 +74,8 @@ public final class EventBus: Sendable {
     let logger: Logger
     private let state = Mutex(State())
     private let hooks = Mutex<Hooks?>(nil)
+    /// When each undelivered outbox message was handed to the bus, for the backlog gauges.
+    private let pending = Mutex<[String: ContinuousClock.Instant]>([:])
 
     struct Hooks: Sendable {
         /// Saves messages (dead letters) durably before they are delivered.
@@ -84,6 +90,7 @@ public final class EventBus: Sendable {
     }
 
     public func subscribe(_ subscription: Subscription) {
+        RuntimeTelemetry.subscribed(topic: subscription.topic, subscriber: subscription.consumer)
         let runtime = SubscriptionRuntime(subscription: subscription, bus: self)
         state.withLock { $0.subscriptions[subscription.topic, default: []].append(runtime) }
     }
@@ -97,6 +104,7 @@ public final class EventBus: Sendable {
         for message in messages {
             let targets = state.withLock { $0.closed ? nil : $0.subscriptions[message.event.topic] ?? [] }
             guard let targets else { return }
+            pending.withLock { if $0[message.outboxID] == nil { $0[message.outboxID] = .now } }
             guard !targets.isEmpty else {
                 settle([message.outboxID])
                 continue
@@ -120,11 +128,21 @@ public final class EventBus: Sendable {
 
     var isClosed: Bool { state.withLock { $0.closed } }
 
+    /// Outbox messages not yet settled by every subscription, and the age of the oldest.
+    public func backlog() -> (count: Int, oldestAge: Double) {
+        let now = ContinuousClock.now
+        return pending.withLock { pending in
+            (pending.count, pending.values.min().map { (now - $0).timeInterval } ?? 0)
+        }
+    }
+
     func settle(_ ids: [String]) {
+        pending.withLock { pending in for id in ids { pending[id] = nil } }
         hooks.withLock { $0 }?.settled(ids)
     }
 
     func deadLetter(_ message: OutboxMessage, subscription: Subscription, lastError: String) async -> Bool {
+        RuntimeTelemetry.deadLetter(topic: message.event.topic, subscriber: subscription.consumer)
         guard let topic = subscription.deadLetterTopic else {
             logger.error("dropping message after failed deliveries", metadata: ["topic": "\(message.event.topic)", "consumer": "\(subscription.consumer)", "event": "\(message.event.id)", "error": "\(lastError)"])
             return true
@@ -229,9 +247,13 @@ final class SubscriptionRuntime: Sendable {
         var lastError = ""
         while !pending.isEmpty {
             attempt += 1
+            if attempt > 1 { RuntimeTelemetry.deliveryRetry(topic: subscription.topic, subscriber: subscription.consumer) }
+            let started = ContinuousClock.now
             let results: [SubscriberResult]
+            let events = pending.map { batch[$0].message.event }
             do {
-                let answered = try await handler(pending.map { batch[$0].message.event })
+                // The batch's span continues the trace of its first event.
+                let answered = try await EventTraceContext.withDeliverySpan(events[0], subscriber: subscription.consumer) { try await handler(events) }
                 guard answered.count == pending.count else {
                     throw BatchResultMismatch(expected: pending.count, got: answered.count)
                 }
@@ -240,6 +262,10 @@ final class SubscriptionRuntime: Sendable {
             } catch {
                 results = Array(repeating: .retry, count: pending.count)
                 lastError = String(describing: error)
+            }
+            let seconds = (ContinuousClock.now - started).timeInterval
+            for result in results {
+                RuntimeTelemetry.delivery(topic: subscription.topic, subscriber: subscription.consumer, outcome: result.telemetryName, seconds: seconds)
             }
             var retry: [Int] = []
             for (index, result) in zip(pending, results) {
@@ -271,18 +297,28 @@ final class SubscriptionRuntime: Sendable {
         var lastError = ""
         while true {
             attempt += 1
+            if attempt > 1 { RuntimeTelemetry.deliveryRetry(topic: subscription.topic, subscriber: subscription.consumer) }
+            lastError = ""
+            let event = delivery.message.event
+            let started = ContinuousClock.now
+            let outcome: SubscriberResult
             do {
-                switch try await subscription.handler(delivery.message.event) {
+                outcome = try await EventTraceContext.withDeliverySpan(event, subscriber: subscription.consumer) { try await subscription.handler(event) }
+            } catch {
+                outcome = .retry
+                lastError = String(describing: error)
+            }
+            RuntimeTelemetry.delivery(topic: subscription.topic, subscriber: subscription.consumer, outcome: outcome.telemetryName, seconds: (ContinuousClock.now - started).timeInterval)
+            do {
+                switch outcome {
                 case .success:
                     return true
                 case .drop:
                     bus.logger.warning("subscriber dropped a message", metadata: ["topic": "\(subscription.topic)", "consumer": "\(subscription.consumer)", "event": "\(delivery.message.event.id)"])
                     return true
                 case .retry:
-                    lastError = "subscriber answered RETRY"
+                    if lastError.isEmpty { lastError = "subscriber answered RETRY" }
                 }
-            } catch {
-                lastError = String(describing: error)
             }
             if bus.isClosed { return false }
             if attempt >= bus.retry.maxAttempts {

@@ -97,6 +97,11 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
         self.sidecar = sidecar
         self.clock = clock
         self.logger = logger
+        RuntimeTelemetry.onScrape { [weak self] in
+            guard let self else { return }
+            // Behind Dapr there is no local outbox: publications go straight to the sidecar.
+            RuntimeTelemetry.recordHostGauges(active: self.activeActorCounts(), knownTypes: self.hostedTypes, outbox: (0, 0))
+        }
     }
 
     // MARK: ActorHostServices
@@ -183,6 +188,7 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
             activation.effects.discard()
         }
         _ = try await activation.perform(.deactivate)
+        RuntimeTelemetry.deactivated(actor.type)
     }
 
     // MARK: Turns
@@ -214,11 +220,12 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
 
         turnChains.withLock { $0[actor] = chainID ?? "" }
         defer { turnChains.withLock { $0[actor] = nil } }
-        return try await CallChain.$current.withValue(chain) {
+        return try await CallChain.$current.withValue(chain) { try await withTurnTelemetry(actor, work) {
             do {
                 if !activation.isActivated {
                     try await activation.instance.onActivate()
                     activation.markActivated()
+                    RuntimeTelemetry.activated(actor.type)
                 }
                 let result = try await activation.perform(work)
                 try await save(activation)
@@ -228,7 +235,7 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
                 activation.effects.discard()
                 throw error
             }
-        }
+        } }
     }
 
     /// Saves a turn through the sidecar (see `SidecarActorHost+Outbox.swift`).

@@ -201,14 +201,16 @@ public struct DaprAppRoutes: Sendable {
             return try jsonResponse(JSONValue.object(["status": .string(SubscriberResult.drop.rawValue)]))
         }
         let result: SubscriberResult
+        let started = ContinuousClock.now
         do {
             result = try await DaprTrace.$headers.withValue(Self.traceHeaders(request)) {
-                try await subscription.handler(event)
+                try await EventTraceContext.withDeliverySpan(event, subscriber: subscription.consumer, continuingRequest: true) { try await subscription.handler(event) }
             }
         } catch {
             logger.warning("subscriber failed; asking for redelivery", metadata: ["topic": "\(topic)", "event": "\(event.id)", "error": "\(error)"])
             result = .retry
         }
+        RuntimeTelemetry.delivery(topic: topic, subscriber: subscription.consumer, outcome: result.rawValue.lowercased(), seconds: (ContinuousClock.now - started).timeInterval)
         return try jsonResponse(JSONValue.object(["status": .string(result.rawValue)]))
     }
 

@@ -190,6 +190,13 @@ public struct DaprSidecarClient: ActorSidecar {
     }
 
     func send(_ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = [], contentType: String = "application/json", idempotent: Bool = true) async throws -> Reply {
+        // One client span per call (retries included); its context is the traceparent sent.
+        try await SidecarCallTelemetry.measure(operation) { traceHeaders in
+            try await sendAttempts(operation, method, path, body: body, headers: traceHeaders + headers, contentType: contentType, idempotent: idempotent)
+        }
+    }
+
+    private func sendAttempts(_ operation: String, _ method: HTTPMethod, _ path: String, body: Data?, headers: [(String, String)], contentType: String, idempotent: Bool) async throws -> Reply {
         var attempt = 0
         while true {
             attempt += 1
@@ -200,7 +207,7 @@ public struct DaprSidecarClient: ActorSidecar {
                 request.body = .bytes(ByteBuffer(bytes: body))
             }
             if let apiToken { request.headers.add(name: "dapr-api-token", value: apiToken) }
-            for (name, value) in DaprTrace.headers + headers { request.headers.add(name: name, value: value) }
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
             do {
                 let response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
                 let buffer = try await response.body.collect(upTo: 64 << 20)

@@ -1,6 +1,7 @@
 import ActorRuntime
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import TodoEvents
 
@@ -70,6 +71,10 @@ public final class AuditService: Service, Sendable {
         if !records.isEmpty {
             if !gate.isOpen { try await gate.wait(timeout: configuration.readinessTimeout) }
             try await store.append(records)
+            // Ingest lag: from the event's occurrence to its row in the audit store.
+            let now = configuration.now()
+            let lag = Metrics.Timer(label: "todo_audit_ingest_lag_seconds")
+            for record in records { lag.recordNanoseconds(Int64(max(0, min(now.timeIntervalSince(record.occurredAt), 9e9)) * 1e9)) }
         }
         return results
     }

@@ -27,6 +27,8 @@ public final class LiveService: Service, Sendable {
         self.hub = LiveHub(configuration: configuration)
         self.verifier = verifier
         self.logger = logger
+        // Open sockets as of each scrape, not of the last sweep.
+        RuntimeTelemetry.onScrape { [hub, metrics] in metrics.sockets.record(hub.socketCount) }
     }
 
     /// The server settings `/ws` needs: pings every heartbeat interval (the library closes
@@ -52,6 +54,7 @@ public final class LiveService: Service, Sendable {
             text = ByteBuffer(bytes: try cloudEvent.data.jsonData())
         } catch {
             logger.warning("websocket-service dropped an update it cannot route", metadata: ["event": "\(cloudEvent.id)", "topic": "\(cloudEvent.topic)", "error": "\(error)"])
+            metrics.droppedUnroutable.increment()
             return .drop
         }
         switch hub.publish(userID: routing.userId, eventID: routing.id, text: text) {
@@ -62,6 +65,7 @@ public final class LiveService: Service, Sendable {
             metrics.messagesQueued.increment(by: sockets)
             if dropped > 0 {
                 metrics.slowConsumers.increment(by: dropped)
+                metrics.droppedSlowConsumer.increment(by: dropped)
                 logger.notice("closed slow websocket consumers", metadata: ["user": "\(routing.userId)", "sockets": "\(dropped)"])
             }
         }
@@ -96,4 +100,7 @@ struct LiveMetrics: Sendable {
     let slowConsumers = Counter(label: "todo_ws_slow_consumers_closed_total")
     let resets = Counter(label: "todo_ws_resets_total")
     let sockets = Gauge(label: "todo_ws_open_sockets")
+    /// Updates that reached no socket: one per slow socket closed instead, or unroutable.
+    let droppedSlowConsumer = Counter(label: "todo_ws_dropped_messages_total", dimensions: [("reason", "slow_consumer")])
+    let droppedUnroutable = Counter(label: "todo_ws_dropped_messages_total", dimensions: [("reason", "unroutable")])
 }

@@ -31,6 +31,13 @@ public final class NotificationService: Service, Sendable {
             eventLoopGroupProvider: .singleton,
             configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)))
         )
+        // Every channel's series exist from the start at 0, so failure ratios and alerts
+        // evaluate before the first failure.
+        for channel in NotificationChannel.allCases {
+            for result in ["delivered", "failed"] {
+                Counter(label: "todo_notification_attempts_total", dimensions: [("channel", channel.rawValue), ("result", result)]).increment(by: 0)
+            }
+        }
     }
 
     /// Reads `TODO_NOTIFY_*` and `TODO_SMTP_*` (see `NotificationConfiguration`).

@@ -4,30 +4,35 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
-import Prometheus
 import TodoGateway
+import TodoObservability
 
 /// The HTTP routes every service answers: `/healthz` (alive), `/readyz` (ready to serve),
-/// `/metrics` (Prometheus text; never on 9090, which the Dapr sidecar uses).
+/// `/metrics` (Prometheus text, `todo_*` and `process_*`; never on 9090, which the Dapr
+/// sidecar uses).
 enum HTTPSurface {
-    static let metricsRegistry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        return registry
-    }()
-
-    static func addOperationalRoutes(to router: Router<BasicRequestContext>, ready: @escaping @Sendable () -> Bool) {
-        // Request counts and durations per route (hb_requests, hb_request_duration, …) for
-        // every route added after it.
-        router.add(middleware: MetricsMiddleware())
+    static func addOperationalRoutes(to router: Router<BasicRequestContext>, service: @escaping @Sendable (String) -> String, ready: @escaping @Sendable () -> Bool) {
+        // A server span per request (continuing an incoming W3C traceparent, as daprd sends)
+        // and RED metrics by route template, for every route added after them. Tokens in
+        // query strings (the websocket's ?token=) never reach a span.
+        router.add(middleware: TracingMiddleware(redactingQueryParameters: ["token", "access_token"]))
+        router.add(middleware: HTTPMetricsMiddleware(service: service))
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
         router.get("/readyz") { _, _ -> Response in
             ready() ? Response(status: .ok) : Response(status: .serviceUnavailable)
         }
-        let registry = metricsRegistry
         router.get("/metrics") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: Observability.exposition())))
         }
+    }
+
+    /// Under `todo serve` one router serves every service: a route's service is read from
+    /// its path prefix (the gateway's otherwise).
+    static func embeddedService(ofRoute route: String) -> String {
+        if route.hasPrefix("/api/v1/audit") { return "audit-service" }
+        if route.hasPrefix("/api/v1/notifications") { return "notification-service" }
+        if route.hasPrefix("/ws") { return "websocket-service" }
+        return "api-gateway"
     }
 
     /// The JWT signing secret: `TODO_JWT_SECRET`, else a random one kept in the data

@@ -8,6 +8,7 @@ import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import TodoGateway
+import TodoObservability
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,17 +54,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env TODO_LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(help: "Log lines as json or text (env TODO_LOG_FORMAT; default json with --runtime dapr, else text).")
+    var logFormat: LogFormat?
+
     @Option(help: "Append every event of every topic to this file, one CloudEvent per line (embedded runtime).")
     var eventLog: String?
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel ?? ProcessInfo.processInfo.environment["TODO_LOG_LEVEL"] ?? "info") ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let environment = ProcessInfo.processInfo.environment
+        var format: LogFormat = runtime == .dapr ? .json : .text
+        if let named = logFormat {
+            format = named
+        } else if let text = environment["TODO_LOG_FORMAT"], !text.isEmpty {
+            guard let named = LogFormat(rawValue: text) else { throw ValidationError("TODO_LOG_FORMAT is '\(text)'; it is json or text") }
+            format = named
         }
-        let logger = Logger(label: "todo")
+        try Observability.bootstrap(format: format, level: level, serviceName: target == "all" ? "todo" : target)
+        let logger = Logger(label: "todo.runtime")
         let services: [ServiceDefinition]
         if target == "all" {
             services = ServiceCatalog.all
@@ -73,7 +81,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("unknown --target '\(target)'; the services are: all, \(ServiceCatalog.all.map(\.appID).joined(separator: ", "))")
         }
         let port = self.port ?? ProcessInfo.processInfo.environment["APP_PORT"].flatMap(Int.init) ?? 8080
-        _ = HTTPSurface.metricsRegistry
         switch runtime {
         case .embedded:
             try await runEmbedded(services, port: port, logger: logger)
@@ -101,9 +108,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         let router = Router()
-        HTTPSurface.addOperationalRoutes(to: router) { host.isStarted && parts.allSatisfy { $0.isReady() } }
+        HTTPSurface.addOperationalRoutes(to: router, service: HTTPSurface.embeddedService(ofRoute:)) { host.isStarted && parts.allSatisfy { $0.isReady() } }
         if services.contains(where: \.servesGateway) {
-            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
+            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: Logger(label: Observability.component(ofService: "api-gateway")))
             try Gateway.addRoutes(to: router, services: gateway)
         }
         for part in parts { part.addRoutes(router) }
@@ -129,14 +136,14 @@ struct ServeCommand: AsyncParsableCommand {
         let host = SidecarActorHost(configuration: .init(appID: service.appID, pubsubName: pubsubName, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
         service.registerActors(host)
         let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: nil)
-        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, actors: host, logger: logger))
+        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, actors: host, logger: logger).logging(as: service.appID))
 
         let router = Router()
-        HTTPSurface.addOperationalRoutes(to: router) { parts.isReady() }
+        HTTPSurface.addOperationalRoutes(to: router, service: { [appID = service.appID] _ in appID }) { parts.isReady() }
         DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: parts.subscriptions, pubsubName: pubsubName, advertisesSubscriptions: advertisesSubscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
         if service.servesGateway {
             // The gateway hosts no actors; it calls them through its sidecar.
-            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: logger)
+            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: Logger(label: Observability.component(ofService: "api-gateway")))
             try Gateway.addRoutes(to: router, services: gateway)
         }
         parts.addRoutes(router)
@@ -146,7 +153,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func makeParts(_ services: [ServiceDefinition], _ context: ServiceContext) async throws -> [ServiceParts] {
         var parts: [ServiceParts] = []
-        for service in services { parts.append(try await service.makeParts(context)) }
+        for service in services { parts.append(try await service.makeParts(context.logging(as: service.appID))) }
         return parts
     }
 
@@ -166,7 +173,7 @@ struct ServeCommand: AsyncParsableCommand {
         // no request finds the actor host gone.
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) } + [.init(service: application)],
+                services: (Observability.backgroundServices + services).map { .init(service: $0) } + [.init(service: application)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
                 logger: logger

@@ -44,8 +44,8 @@ def test_walkthrough_restart_and_operational_endpoints(tmp_path):
                 assert response.status == 200
         with urllib.request.urlopen(server.base + "/metrics") as response:
             metrics = response.read().decode()
-        assert "actor_turns_total" in metrics
-        assert "hb_requests" in metrics
+        assert "todo_actor_turns_total{" in metrics
+        assert "todo_http_requests_total{" in metrics
 
         server.process.send_signal(signal.SIGTERM)
         assert server.process.wait(timeout=15) == 0, server.read_log()
