@@ -26,6 +26,8 @@ if compgen -G "Tests/python/test_*.py" >/dev/null; then
   TODO_BIN="$PWD/.build/debug/todo" python -m pytest -q Tests/python
 fi
 
+bash ci/test-cicd.sh  # workflows (actionlint, zizmor), smoke/rollback/deploy scripts; after ci/test-deploy.sh
+
 echo "== benchmark smoke run (debug build; figures in BENCHMARKS.md come from release) =="
 .build/debug/todo bench runtime --quick
 .build/debug/todo bench api --quick
