@@ -83,7 +83,7 @@ while true; do
   if [ "$SECONDS" -ge "$deadline" ]; then
     fail "readyz" "GET $base_url/readyz gave '${status:-no answer}' for ${ready_timeout}s: $(head -c 300 "$work_dir/curl-error") $(head -c 300 "$body")"
   fi
-  sleep 5
+  sleep 3
 done
 
 # 2. Sign up a throwaway account: unique per run, so runs never collide.

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the deploy job's tools at pinned versions into $1 (default $RUNNER_TEMP/deploy-tools)
 # and puts them on PATH for later steps: helm, kubectl (each checked against the SHA-256 its
-# publisher serves next to it) and oci-cli in its own venv (the OKE kubeconfig calls `oci`,
+# publisher serves next to it) and oci-cli in its own venv, hash-pinned (the OKE kubeconfig calls `oci`,
 # so it must stay on PATH). Bump the versions here; docs/ci-cd.md says when they were checked.
 set -euo pipefail
 
 HELM_VERSION=v4.2.4        # helm/helm tags, checked 2026-12-02
 KUBECTL_VERSION=v1.34.0    # the cluster's minor (Kubernetes 1.34 on OKE)
-OCI_CLI_VERSION=3.95.1     # PyPI oci-cli, checked 2026-12-02
+# oci-cli 3.95.1 and its dependencies, each pinned by hash: .github/requirements-oci-cli.txt
 
 tools_dir="${1:-${RUNNER_TEMP:?}/deploy-tools}"
 mkdir -p "$tools_dir/bin"
@@ -37,7 +37,8 @@ fetch "https://dl.k8s.io/release/$KUBECTL_VERSION/bin/linux/$arch/kubectl" \
 install -m 0755 "$download_dir/kubectl" "$tools_dir/bin/kubectl"
 
 python3 -m venv "$tools_dir/oci-venv"
-"$tools_dir/oci-venv/bin/pip" install -q --disable-pip-version-check "oci-cli==$OCI_CLI_VERSION"
+"$tools_dir/oci-venv/bin/pip" install -q --disable-pip-version-check --require-hashes --no-deps \
+  -r "$(dirname "$0")/../requirements-oci-cli.txt"
 ln -sf "$tools_dir/oci-venv/bin/oci" "$tools_dir/bin/oci"
 
 if [ -n "${GITHUB_PATH:-}" ]; then

@@ -243,7 +243,19 @@ def test_cd_waits_for_rollouts_smoke_tests_and_rolls_back_on_failure(cd):
 def test_dependabot_watches_actions_and_base_images():
     config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
     ecosystems = {update["package-ecosystem"]: update for update in config["updates"]}
-    assert {"github-actions", "docker"} <= set(ecosystems)
+    assert {"github-actions", "docker", "pip"} <= set(ecosystems)
     for update in ecosystems.values():
-        assert update["directory"] == "/"
+        assert update["directory"] in {"/", "/.github"}
         assert update["cooldown"]["default-days"] >= 1
+
+
+def test_oci_cli_is_installed_from_a_hash_locked_file():
+    lock = (ROOT / ".github/requirements-oci-cli.txt").read_text(encoding="utf-8")
+    requirements = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock, flags=re.MULTILINE)
+    assert ("oci-cli", "3.95.1") in requirements
+    blocks = re.split(r"^(?=[A-Za-z0-9_.-]+==)", lock, flags=re.MULTILINE)[1:]
+    assert len(blocks) == len(requirements) > 10
+    for block in blocks:
+        assert "--hash=sha256:" in block, f"no hash for {block.splitlines()[0]}"
+    script = (ROOT / ".github/scripts/install-deploy-tools.sh").read_text(encoding="utf-8")
+    assert "--require-hashes --no-deps" in script and "requirements-oci-cli.txt" in script
