@@ -118,6 +118,7 @@ extension TurnWork {
         case .reminderCallback: return ("reminder", "")
         case .timer(let spec): return ("timer", spec.callback ?? "")
         case .deactivate: return ("deactivate", "")
+        case .hostOnly: return ("host", "")
         }
     }
 }
