@@ -41,12 +41,14 @@ LABEL org.opencontainers.image.title="todo" \
       org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.base.name="docker.io/library/ubuntu:noble"
-# The runtime packages, and nothing else (ci/check-runtime-rootfs.sh runs the binary in a
-# root filesystem with exactly these): SQLite (actor and audit stores), CA certificates (SMTP
-# STARTTLS, webhooks, the LLM API), time zones (recurrence rules in the user's zone).
+# The runtime packages, and nothing else: SQLite (actor and audit stores), CA certificates
+# (SMTP STARTTLS, webhooks, the LLM API), time zones (recurrence rules in the user's zone), and
+# libcurl, which the statically linked FoundationNetworking still loads (a static release link
+# here failed with "cannot find -lcurl" without it; the swift:6.3-noble build image has its
+# headers).
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get update -q \
- && apt-get install -y -q --no-install-recommends libsqlite3-0 ca-certificates tzdata \
+ && apt-get install -y -q --no-install-recommends libsqlite3-0 ca-certificates tzdata libcurl4t64 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin todo \
  && mkdir -p /data \

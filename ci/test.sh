@@ -27,6 +27,7 @@ if compgen -G "Tests/python/test_*.py" >/dev/null; then
 fi
 
 bash ci/test-obs.sh  # observability: promtool rules and tests, Prometheus + OTLP end to end (issue #16)
+bash ci/test-deploy.sh  # charts: Helm render + lint, kubernetes-validate, CRDs, invariants; Dockerfile lint (issue #14)
 bash ci/test-cicd.sh  # workflows (actionlint, zizmor), smoke/rollback/deploy scripts; after ci/test-deploy.sh
 
 echo "== benchmark smoke run (debug build; figures in BENCHMARKS.md come from release) =="
