@@ -280,6 +280,9 @@ let package = Package(
         .testTarget(
             name: "TodoLanguageTests",
             dependencies: ["TodoLanguage", "TodoModel"],
+            // The Urdu and Roman Urdu batches (issue #18) are held out: written before any Urdu
+            // parser code, not yet run, so their first run can be recorded as first-run accuracy.
+            exclude: (1...3).flatMap { ["Resources/corpus-urdu-\($0).jsonl", "Resources/corpus-roman-urdu-\($0).jsonl"] },
             resources: [.copy("Resources/corpus.jsonl")]
         ),
         .testTarget(
