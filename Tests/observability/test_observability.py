@@ -167,6 +167,7 @@ class DaprApp:
         self.log_path = tmp / f"{app_id}.log"
         self.env = {
             **os.environ, "DAPR_HTTP_PORT": str(self.sidecar.port), "TODO_JWT_SECRET": JWT_SECRET,
+            "TODO_DAPR_ALLOW_INSECURE": "1",  # the fake sidecar sends no app token (docs/limits.md)
             "TODO_SCRYPT_LOG_N": "10", "TODO_RATE_LIMIT": "100000", "TODO_LOG_LEVEL": "debug",
             "OTEL_EXPORTER_OTLP_ENDPOINT": otlp, "OTEL_BSP_SCHEDULE_DELAY": "200",
         }
