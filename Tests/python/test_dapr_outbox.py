@@ -12,34 +12,12 @@ import time
 
 import pytest
 
-from test_distributed import App, audit, eventually  # noqa: F401 (App: the service processes)
+from test_distributed import App, audit, deployment, eventually  # noqa: F401 (deployment: the six services on the fake mesh, fixture)
 from test_fanout import Socket
 from test_notifications import SECRET, WebhookSink, verify_signature, webhook_receiver  # noqa: F401 (fixture)
-from dapr_fake_mesh import FakeDaprMesh
 from todo_server import http_call
 
 CRASH_HOOK = "TODO_TEST_CRASH_AFTER_STATE_SAVE"
-SERVICES = ("tasks-service", "recurring-task-service", "audit-service", "notification-service", "websocket-service", "api-gateway")
-
-
-@pytest.fixture
-def deployment(tmp_path):
-    mesh = FakeDaprMesh(duplicates=2)
-    extra = {
-        "websocket-service": {"TODO_PUBSUB_NAME": "pubsub-broadcast"},
-        "notification-service": {"TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS": "1"},
-    }
-    apps = {app_id: App(mesh, app_id, tmp_path, extra.get(app_id)) for app_id in SERVICES}
-    try:
-        for app in apps.values():
-            app.start()
-        for app_id in apps:
-            mesh.connect(app_id)
-        yield mesh, apps
-    finally:
-        for app in apps.values():
-            app.stop()
-        mesh.stop()
 
 
 def signup(apps, email):
