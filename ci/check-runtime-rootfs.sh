@@ -96,11 +96,11 @@ chroot --userspec=10001:10001 "$rootfs" /usr/bin/env -i HOME=/app TODO_DATA_DIR=
 server_pid=$!
 for _ in $(seq 1 150); do
   if body=$(curl -fsS --max-time 2 "http://127.0.0.1:$port/readyz" 2>/dev/null); then
-    echo "GET /readyz → $body"
+    echo "GET /readyz → 200 ${body:-(empty body)}"
     status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")
     echo "GET /healthz → $status"
     [ "$status" = 200 ] || { echo "check-runtime-rootfs: /healthz answered $status" >&2; exit 1; }
-    echo "runtime root filesystem: OK ($suite minbase + ${packages//,/ }; $(du -sh "$rootfs" | cut -f1) in all)"
+    echo "runtime root filesystem: OK ($suite minbase + ${packages//,/ }; $(du -shx "$rootfs" | cut -f1) in all)"
     exit 0
   fi
   if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
