@@ -50,10 +50,13 @@ echo "runtime packages (Dockerfile): ${packages//,/ }"
 work=${keep:-$(mktemp -d /tmp/todo-rootfs.XXXXXX)}
 rootfs="$work/rootfs"
 server_pid=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  for mount in "$rootfs/proc" "$rootfs/dev"; do mountpoint -q "$mount" && umount -l "$mount"; done
-  [ -n "$keep" ] || rm -rf "$work"
+  for mount in "$rootfs/proc" "$rootfs/dev"; do
+    if mountpoint -q "$mount"; then umount -l "$mount"; fi
+  done
+  if [ -z "$keep" ]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -62,6 +65,7 @@ if [ ! -x "$rootfs/usr/bin/env" ]; then
   mkdir -p "$work"
   # --include installs the packages and their dependencies (no recommends, as the Dockerfile's
   # --no-install-recommends); apt's lists and caches are left out, as the Dockerfile removes them.
+  # shellcheck disable=SC2016  # "$1" is the root, expanded by mmdebstrap when it runs the hook
   mmdebstrap --quiet --variant=minbase --include="$packages" --aptopt='APT::Install-Recommends "false"' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
     "$suite" "$rootfs" "$mirror"
