@@ -4,13 +4,11 @@
 # Built natively per architecture (linux/amd64 on ubuntu-24.04, linux/arm64 on
 # ubuntu-24.04-arm; QEMU builds of Swift are very slow) and merged into one manifest list:
 #   docker buildx build --platform linux/arm64 -t ghcr.io/OWNER/todo:dev .
-# Base images are pinned by tag here and by digest through Dependabot's updates.
-
-ARG SWIFT_IMAGE=swift:6.3-noble
-ARG RUNTIME_IMAGE=ubuntu:noble
+# Base images are pinned by tag here and by digest through Dependabot's updates (written
+# literally, not through ARGs: Dependabot and the scanners read only literal FROM lines).
 
 # ---- build: the release binary with the Swift runtime linked in statically ----
-FROM ${SWIFT_IMAGE} AS build
+FROM swift:6.3-noble AS build
 # SQLite's headers for the CSQLite3 system library (found through pkg-config).
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get update -q \
@@ -30,7 +28,7 @@ RUN swift build -c release --static-swift-stdlib --product todo \
  && strip /staging/todo
 
 # ---- runtime: Ubuntu with only the shared libraries the binary needs ----
-FROM ${RUNTIME_IMAGE}
+FROM ubuntu:noble
 ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
 ARG SOURCE=https://github.com/todo/todo

@@ -1,6 +1,7 @@
-"""The Dapr resources in components/ (and the Strimzi resources they point at) are valid
-against the CustomResourceDefinitions in ../shared/crds, consistent with each other, and
-consistent with what each service actually serves on /dapr/subscribe."""
+"""The local Dapr resources (components/local, what `dapr run -f dapr.yaml` loads) are valid
+against the CustomResourceDefinitions in ../shared/crds and match what the services use when
+run the way dapr.yaml runs them. The cluster's Dapr resources are rendered by charts/todo and
+checked in Tests/deploy (test_dapr_resources.py)."""
 import copy
 import json
 import os
@@ -17,10 +18,7 @@ from todo_server import ROOT, free_port, todo_binary
 
 # The CRDs every developer and CI run has next to the project (`../shared/crds`).
 CRDS = Path(os.environ.get("TODO_SHARED_DIR", ROOT.parent / "shared")) / "crds"
-ACTOR_TYPES = {"TaskActor", "UserActor", "SeriesActor", "ConversationActor", "AccountActor", "APITokenActor", "NotificationActor"}
-COMPONENTS = ROOT / "components"
-APP_IDS = {"api-gateway", "tasks-service", "recurring-task-service", "notification-service",
-           "audit-service", "websocket-service", "frontend"}
+LOCAL = ROOT / "components" / "local"
 
 
 def strict(schema: dict) -> dict:
@@ -59,7 +57,7 @@ def load_crds() -> dict:
 
 def load_resources() -> list[tuple[Path, dict]]:
     resources = []
-    for path in sorted(COMPONENTS.rglob("*.yaml")):
+    for path in sorted(LOCAL.glob("*.yaml")):
         for document in yaml.safe_load_all(path.read_text()):
             if document:
                 resources.append((path.relative_to(ROOT), document))
@@ -68,11 +66,21 @@ def load_resources() -> list[tuple[Path, dict]]:
 
 CRD_SCHEMAS = load_crds()
 RESOURCES = load_resources()
-KUBERNETES = [(p, d) for p, d in RESOURCES if p.parts[1] == "kubernetes"]
 
 
-def of_kind(kind: str, resources=KUBERNETES) -> list[dict]:
-    return [d for _, d in resources if d["kind"] == kind]
+def components() -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for _, d in RESOURCES if d["kind"] == "Component"}
+
+
+def metadata(component: dict) -> dict:
+    return {item["name"]: item for item in component["spec"].get("metadata", [])}
+
+
+def test_the_local_resources_are_the_ones_dapr_yaml_loads():
+    run_file = yaml.safe_load((ROOT / "dapr.yaml").read_text())
+    assert (ROOT / run_file["common"]["resourcesPath"]).resolve() == LOCAL.resolve()
+    assert RESOURCES, f"no resources in {LOCAL}"
+    assert not (ROOT / "components" / "kubernetes").exists(), "the cluster's resources are charts/todo's (one truth)"
 
 
 @pytest.mark.parametrize("path,resource", RESOURCES, ids=[f"{p}:{d['kind']}/{d['metadata']['name']}" for p, d in RESOURCES])
@@ -88,95 +96,36 @@ def test_resource_is_valid_against_its_crd(path, resource):
 
 def test_the_validation_catches_a_typo():
     """The strict schemas are not vacuous: a misspelt field and a wrong type are refused."""
-    component = copy.deepcopy(of_kind("Component")[0])
-    component["spec"]["metdata"] = component["spec"].pop("metadata")
+    component = copy.deepcopy(components()["statestore"])
     schema = CRD_SCHEMAS[(component["apiVersion"], "Component")]
+    component["spec"]["metdata"] = component["spec"].pop("metadata")
     assert not jsonschema.Draft7Validator(schema).is_valid(component)
-    subscription = copy.deepcopy(of_kind("Subscription")[0])
-    subscription["spec"]["routes"] = "/events/task-events"
-    assert not jsonschema.Draft7Validator(CRD_SCHEMAS[(subscription["apiVersion"], "Subscription")]).is_valid(subscription)
+    component = copy.deepcopy(components()["statestore"])
+    component["spec"]["metadata"] = "redisHost=localhost:6379"
+    assert not jsonschema.Draft7Validator(schema).is_valid(component)
 
 
-def metadata(component: dict) -> dict:
-    return {item["name"]: item for item in component["spec"].get("metadata", [])}
-
-
-def test_components_are_scoped_to_known_apps_and_wired_as_the_architecture_says():
-    components = {c["metadata"]["name"]: c for c in of_kind("Component")}
-    assert len(components) == len(of_kind("Component")), "component names must be unique"
-    for resource in of_kind("Component") + of_kind("Subscription") + of_kind("Resiliency"):
-        scopes = resource.get("scopes") or []
-        assert scopes, f"{resource['metadata']['name']} is not scoped to app-ids"
-        assert set(scopes) <= APP_IDS, set(scopes) - APP_IDS
-
-    state = components["statestore"]
-    assert state["spec"]["type"] == "state.redis"
+def test_local_components_are_wired_as_the_services_expect():
+    local = components()
+    state = local["statestore"]
+    assert state["spec"]["type"].startswith("state.")
     assert metadata(state)["actorStateStore"]["value"] == "true"
-    assert "tasks-service" in state["scopes"]
-    assert components["secretstore"]["spec"]["type"].startswith("secretstores.")
-    pubsub = components["pubsub"]
-    assert pubsub["spec"]["type"] == "pubsub.kafka"
-    assert metadata(pubsub)["consumerGroup"]["value"] == "{appID}"
-    broadcast = components["pubsub-broadcast"]
-    assert broadcast["spec"]["type"] == "pubsub.kafka"
-    assert metadata(broadcast)["consumerGroup"]["value"] == "{podName}", "every websocket replica must see every update"
-    assert broadcast["scopes"] == ["websocket-service"]
-    assert "websocket-service" not in pubsub["scopes"]
-    for component in components.values():
-        if any("secretKeyRef" in item for item in component["spec"].get("metadata", [])):
-            assert component.get("auth", {}).get("secretStore"), f"{component['metadata']['name']} uses secretKeyRef without auth.secretStore"
-
-    # Kafka: the brokers the components name are the Strimzi cluster's TLS listener, and every
-    # topic a subscription reads or dead-letters to exists.
-    kafka = of_kind("Kafka")[0]
-    listener = next(l for l in kafka["spec"]["kafka"]["listeners"] if l["tls"])
-    brokers = f"{kafka['metadata']['name']}-kafka-bootstrap:{listener['port']}"
-    for component in (pubsub, broadcast):
-        assert metadata(component)["brokers"]["value"] == brokers
-        assert metadata(component)["authType"]["value"] == "mtls"
-    topics = {t["metadata"]["name"] for t in of_kind("KafkaTopic")}
-    for subscription in of_kind("Subscription"):
-        spec = subscription["spec"]
-        assert spec["topic"] in topics
-        if "deadLetterTopic" in spec:
-            assert spec["deadLetterTopic"] in topics
-        assert spec["pubsubname"] in components
-        assert set(subscription["scopes"]) <= set(components[spec["pubsubname"]]["scopes"]), \
-            f"{subscription['metadata']['name']}: an app outside the pub/sub component's scopes"
+    assert local["pubsub"]["spec"]["type"].startswith("pubsub.")
+    # Unscoped: every app of dapr.yaml shares them.
+    assert all(not c.get("scopes") for c in local.values())
 
 
-def test_resiliency_targets_name_defined_policies_and_components():
-    components = {c["metadata"]["name"] for c in of_kind("Component")}
-    for resiliency in of_kind("Resiliency"):
-        policies = resiliency["spec"]["policies"]
-        defined = {kind: set(policies.get(kind, {})) for kind in ("timeouts", "retries", "circuitBreakers")}
-        targets = resiliency["spec"]["targets"]
-        assert set(targets.get("components", {})) <= components
-        assert set(targets.get("actors", {})) <= ACTOR_TYPES, set(targets.get("actors", {})) - ACTOR_TYPES
-        for group in ("apps", "actors", "components"):
-            for name, target in targets.get(group, {}).items():
-                for direction in (target.get("inbound", {}), target.get("outbound", {}), target):
-                    if not isinstance(direction, dict):
-                        continue
-                    for field, kind in (("timeout", "timeouts"), ("retry", "retries"), ("circuitBreaker", "circuitBreakers")):
-                        if isinstance(direction.get(field), str):
-                            assert direction[field] in defined[kind], f"{group}/{name}: {field} {direction[field]} is not defined"
-        retry = policies["retries"]["deliveryRetry"]
-        assert int(retry["maxRetries"]) > 0, "inbound delivery retries must be finite (a failing message holds its partition)"
-
-
-def subscribe_list(app_id: str, tmp_path: Path, mode: str) -> list[dict]:
+def subscribe_list(app_id: str, tmp_path: Path) -> list[dict]:
+    """/dapr/subscribe of one service run as dapr.yaml runs it (no TODO_PUBSUB_NAME)."""
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "TODO_PUBSUB_NAME"},
         "TODO_JWT_SECRET": "x" * 40,
         "TODO_DAPR_ALLOW_INSECURE": "1",  # no sidecar token here (docs/limits.md)
         "TODO_AUDIT_SQLITE_PATH": str(tmp_path / f"{app_id}-audit.sqlite"),
         "DAPR_HTTP_PORT": str(free_port()),
-        "TODO_DAPR_SUBSCRIPTIONS": mode,
+        "TODO_DAPR_SUBSCRIPTIONS": "programmatic",
     }
-    if app_id == "websocket-service":
-        env["TODO_PUBSUB_NAME"] = "pubsub-broadcast"
     log = open(tmp_path / f"{app_id}.log", "w")
     process = subprocess.Popen([todo_binary(), "serve", "--target", app_id, "--runtime", "dapr", "--port", str(port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -196,24 +145,13 @@ def subscribe_list(app_id: str, tmp_path: Path, mode: str) -> list[dict]:
         log.close()
 
 
-def served_apps() -> list[str]:
-    """The app-ids `todo serve --target` knows, from its own error message."""
-    result = subprocess.run([todo_binary(), "serve", "--target", "nonexistent"], capture_output=True, text=True)
-    text = result.stderr + result.stdout
-    listed = text.split("the services are: all, ", 1)[1].splitlines()[0]
-    return [name.strip() for name in listed.split(",") if name.strip()]
-
-
-def test_declarative_subscriptions_match_what_each_service_serves(tmp_path):
-    apps = served_apps()
-    assert "audit-service" in apps, apps
-    declared = {}
-    for subscription in of_kind("Subscription"):
-        for app in subscription["scopes"]:
-            spec = subscription["spec"]
-            declared.setdefault(app, set()).add((spec["pubsubname"], spec["topic"], spec["routes"]["default"], spec.get("deadLetterTopic")))
-    for app in apps:
-        programmatic = {(s["pubsubname"], s["topic"], s["routes"]["default"], s.get("deadLetterTopic"))
-                        for s in subscribe_list(app, tmp_path, "programmatic")}
-        assert programmatic == declared.get(app, set()), f"{app}: serves {programmatic}, components declare {declared.get(app)}"
-        assert subscribe_list(app, tmp_path, "declarative") == [], f"{app} lists subscriptions although they are declarative"
+def test_every_subscription_of_the_local_run_names_a_local_pubsub_component(tmp_path):
+    run_file = yaml.safe_load((ROOT / "dapr.yaml").read_text())
+    local = components()
+    subscribed = 0
+    for app in run_file["apps"]:
+        assert "TODO_PUBSUB_NAME" not in app.get("env", {}), f"{app['appID']}: the local run has one pub/sub component"
+        for subscription in subscribe_list(app["appID"], tmp_path):
+            subscribed += 1
+            assert subscription["pubsubname"] in local, f"{app['appID']} subscribes through {subscription['pubsubname']}, components/local has {sorted(local)}"
+    assert subscribed, "no service of dapr.yaml subscribes to anything"
