@@ -1,0 +1,150 @@
+import Foundation
+import TodoModel
+
+/// Updates in Urdu: "X ko <change> kar do / bana do / rakh do", "X <date> tak taal do",
+/// "X ka naam (badal kar) Y rakh do", "X mein #tag laga do", "X se #tag hata do". The change is
+/// read with the add's entity matchers; a message whose change reads as nothing is not an update.
+enum UrduUpdate {
+    private static let verbEndings: [[String]] = [
+        ["aage", "kar", "do"], ["taal", "do"], ["shift", "kar", "do"], ["move", "kar", "do"], ["postpone", "kar", "do"], ["change", "kar", "do"],
+        ["badal", "do"], ["rakh", "do"], ["bana", "do"], ["kar", "do"], ["karo"], ["laga", "do"], ["add", "kar", "do"], ["hata", "do"], ["hata"],
+        ["set", "kar", "do"],
+    ]
+    /// Verbs that move a date: without a new date or amount they ask until when.
+    private static let postponeVerbs: Set<Int> = [0, 1, 4]
+
+    static func parse(_ tokens: [Token], _ clock: Clock) -> ParseResult? {
+        let w = tokens.map(\.norm)
+        guard let (verbStart, verb) = UrduGrammar.ending(w, verbEndings), verbStart > 0 else { return nil }
+        let body = Array(tokens[..<verbStart])
+        let b = Array(w[..<verbStart])
+        if let rename = rename(body, b) { return rename }
+        if let tags = tagChange(body, b, removing: w[verbStart] == "hata") { return tags }
+        guard w[verbStart] != "hata" else { return nil }
+
+        // The task, then the change: "X ko <change>" (the last "ko" after which a change
+        // follows: titles have their own, "ammi ko call karna ko …"), else the longest
+        // trailing run of entities.
+        var split: Int?
+        for ko in b.indices.reversed() where ko > 0 && b[ko] == "ko" && changes(Array(body[(ko + 1)...]), clock) != nil {
+            split = ko
+            break
+        }
+        if split == nil, let ko = b.firstIndex(of: "ko"), ko > 0 { split = ko }
+        var targetTokens: [Token]
+        var changeTokens: [Token]
+        if let split {
+            targetTokens = Array(body[..<split])
+            changeTokens = Array(body[(split + 1)...])
+        } else {
+            var cut: Int?
+            for start in stride(from: body.count - 1, through: 1, by: -1) {
+                let entities = UrduEntities.extract(Array(body[start...]), clock)
+                if entities.rest.allSatisfy({ $0.isPunct || $0.isAny(["tak", "par", "ko", "ke", "liye"]) }), entities.hasEntities { cut = start }
+            }
+            guard let cut else {
+                if postponeVerbs.contains(verb), let target = UrduGrammar.target(body) {
+                    return ParseResult(intent: .update, target: target, changes: TaskChanges(), clarification: UrduClarifications.untilWhen(target, tokens))
+                }
+                return nil
+            }
+            targetTokens = Array(body[..<cut])
+            changeTokens = Array(body[cut...])
+        }
+        guard let changes = changes(changeTokens, clock) else {
+            if postponeVerbs.contains(verb), let target = UrduGrammar.target(targetTokens) {
+                return ParseResult(intent: .update, target: target, changes: TaskChanges(), clarification: UrduClarifications.untilWhen(target, tokens))
+            }
+            return nil
+        }
+        guard let target = UrduGrammar.target(targetTokens) else {
+            return ParseResult(intent: .update, changes: changes, clarification: UrduClarifications.whichTask(.update, tokens))
+        }
+        return ParseResult(intent: .update, target: target, changes: changes)
+    }
+
+    /// "X ka naam (badal kar) Y rakh do", "X ka naam Y kar do", "X ka naam badal kar Y".
+    private static func rename(_ body: [Token], _ b: [String]) -> ParseResult? {
+        guard let naam = b.firstIndex(of: "naam"), naam >= 2, ["ka", "ki"].contains(b[naam - 1]) else { return nil }
+        var k = naam + 1
+        if k < b.count, b[k] == "badal" { k += 1 }
+        if k < b.count, b[k] == "kar" || b[k] == "ke" { k += 1 }
+        var newTitle = Array(body[k...])
+        while let last = newTitle.last, last.isAny(["se", "mein", "ko"]) || last.isPunct { newTitle.removeLast() }
+        let title = UrduGrammar.title(newTitle)
+        guard !title.isEmpty else { return nil }
+        guard let target = UrduGrammar.target(Array(body[..<(naam - 1)])) else {
+            return ParseResult(intent: .update, changes: TaskChanges(title: title), clarification: UrduClarifications.whichTask(.update, body))
+        }
+        return ParseResult(intent: .update, target: target, changes: TaskChanges(title: title))
+    }
+
+    /// "X mein #tag laga do" / "X par #tag laga do", "X se #tag hata do".
+    private static func tagChange(_ body: [Token], _ b: [String], removing: Bool) -> ParseResult? {
+        guard let firstTag = body.firstIndex(where: { $0.kind == .hashtag }), firstTag >= 1 else { return nil }
+        var end = firstTag
+        while end > 0, body[end - 1].isAny(["mein", "par", "se", "ko", "pe", "ka", "tag"]) { end -= 1 }
+        guard end > 0, end < firstTag || removing else { return nil }
+        let tags = body[firstTag...].filter { $0.kind == .hashtag }.map(\.norm)
+        guard let target = UrduGrammar.target(Array(body[..<end])) else { return nil }
+        return ParseResult(intent: .update, target: target, changes: removing ? TaskChanges(removeTags: tags) : TaskChanges(addTags: tags))
+    }
+
+    /// The change named by the words between the task and the verb: a due, a time, a shift
+    /// ("do din aage"), a priority, a repeat, reminders. Nil when they name none of these.
+    private static func changes(_ tokens: [Token], _ clock: Clock) -> TaskChanges? {
+        var words = tokens
+        var shiftAmount = false
+        if let last = words.last, last.isAny(["aage", "baad"]) {
+            words.removeLast()
+            shiftAmount = true
+        }
+        let entities = UrduEntities.extract(words, clock)
+        let leftover = entities.rest.filter { !$0.isPunct && !$0.isAny(["tak", "par", "ko", "ke", "liye", "ki", "ka", "se"]) }
+        var changes = TaskChanges()
+        if shiftAmount, entities.day == nil, let duration = amount(words) {
+            changes.shift = duration.iso8601
+            return leftover.count <= 2 ? changes : nil
+        }
+        guard leftover.isEmpty, entities.hasEntities else { return nil }
+        if let priority = entities.priority { changes.priority = priority }
+        if !entities.tags.isEmpty { changes.addTags = entities.tags }
+        if entities.rule != nil {
+            let resolved = TaskResolver.resolve(entities, title: "", clock)
+            if let rrule = resolved.task.rrule {
+                changes.rrule = rrule
+                changes.anchor = resolved.task.anchor
+            }
+        } else if entities.day != nil || entities.fromNow != nil {
+            var dated = entities
+            dated.reminders = []
+            changes.due = TaskResolver.resolve(dated, title: "", clock).task.due
+        } else if let time = entities.clock {
+            let second = time.secondOfDay(period: entities.period)
+            changes.time = "\(pad(second / 3_600, 2)):\(pad(second / 60 % 60, 2))"
+        } else if let period = entities.period {
+            let second = period.defaultSecond
+            changes.time = "\(pad(second / 3_600, 2)):\(pad(second / 60 % 60, 2))"
+        }
+        let before = entities.reminders.compactMap { spec -> String? in
+            if case .before(let duration, _) = spec { return duration.iso8601 }
+            return nil
+        }
+        if !before.isEmpty { changes.remindBefore = before }
+        return changes.isEmpty ? nil : changes
+    }
+
+    /// "do din", "ek ghanta": a duration at the end of the words.
+    private static func amount(_ tokens: [Token]) -> Duration? {
+        let w = tokens.map(\.norm)
+        guard w.count >= 2, let count = UrduLexicon.number(w[w.count - 2]), count <= 1_000 else { return nil }
+        switch w[w.count - 1] {
+        case "minute": return Duration(minutes: count)
+        case "ghanta": return Duration(minutes: count * 60)
+        case "din": return Duration(days: count)
+        case "hafta": return Duration(weeks: count)
+        case "mahina": return Duration(months: count)
+        default: return nil
+        }
+    }
+}
