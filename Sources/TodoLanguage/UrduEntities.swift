@@ -321,6 +321,8 @@ struct UrduEntities {
 
     /// "9", "9:30", "17:00", "9am", "5:30pm": hour, minute, and whether the half of the day is settled.
     private func hourMinute(_ word: String) -> (Int, Int, Bool)? {
+        // "paanch baje", "saade nau": hours in words.
+        if let hour = UrduLexicon.numberWords[word], hour <= 12 { return (hour, 0, false) }
         var text = Substring(word)
         var meridiem: String?
         if text.hasSuffix("am") || text.hasSuffix("pm") {

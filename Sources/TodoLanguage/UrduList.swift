@@ -61,7 +61,9 @@ enum UrduList {
                 let monday = Clock.monday(of: clock.today) + (word == "agle" ? 7 : 0)
                 dates.append("due after: \(iso(monday - 1)) & due before: \(iso(monday + 7))")
                 i += 1
-            case "overdue", "pichle" where next == "kaam":
+            case "overdue":
+                flags.append("overdue")
+            case "pichle" where next == "kaam":
                 flags.append("overdue")
             case "reh" where next == "gaya":
                 flags.append("overdue")

@@ -51,6 +51,10 @@ enum UrduUpdate {
             targetTokens = Array(body[..<cut])
             changeTokens = Array(body[cut...])
         }
+        // "X ko do din aage kar do": the verb carries "aage", the words the amount.
+        if verb == 0, let duration = amount(changeTokens), let target = UrduGrammar.target(targetTokens) {
+            return ParseResult(intent: .update, target: target, changes: TaskChanges(shift: duration.iso8601))
+        }
         guard let changes = changes(changeTokens, clock) else {
             if postponeVerbs.contains(verb), let target = UrduGrammar.target(targetTokens) {
                 return ParseResult(intent: .update, target: target, changes: TaskChanges(), clarification: UrduClarifications.untilWhen(target, tokens))
