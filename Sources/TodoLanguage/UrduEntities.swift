@@ -280,11 +280,11 @@ struct UrduEntities {
         var clock: ClockTime?
         switch w[i] {
         case "saade", "sawa", "paune":
-            guard i + 1 < n, let (hour, minute, settled) = hourMinute(w[i + 1]), minute == 0, (1...12).contains(hour) || settled else { return nil }
+            guard i + 1 < n, let (hour, minute, settled) = hourMinute(w[i + 1]), minute == 0, (1...23).contains(hour) else { return nil }
             switch w[i] {
             case "saade": clock = ClockTime(hour: hour, minute: 30, settled: settled)
             case "sawa": clock = ClockTime(hour: hour, minute: 15, settled: settled)
-            default: clock = ClockTime(hour: hour == 1 ? 12 : hour - 1, minute: 45, settled: settled && hour > 0)
+            default: clock = ClockTime(hour: hour == 1 ? 12 : hour - 1, minute: 45, settled: settled)
             }
             k = i + 2
         case "dedh", "dhai":

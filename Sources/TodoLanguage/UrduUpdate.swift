@@ -12,6 +12,9 @@ enum UrduUpdate {
     ]
     /// Verbs that move a date: without a new date or amount they ask until when.
     private static let postponeVerbs: Set<Int> = [0, 1, 4]
+    /// A change is a short phrase: only the last this many words before the verb are tried as
+    /// one, so a long message costs linear time (as the English `UpdateParser.maxValueLength`).
+    static let maxChangeLength = 12
 
     static func parse(_ tokens: [Token], _ clock: Clock) -> ParseResult? {
         let w = tokens.map(\.norm)
@@ -26,7 +29,7 @@ enum UrduUpdate {
         // follows: titles have their own, "ammi ko call karna ko …"), else the longest
         // trailing run of entities.
         var split: Int?
-        for ko in b.indices.reversed() where ko > 0 && b[ko] == "ko" && changes(Array(body[(ko + 1)...]), clock) != nil {
+        for ko in b.indices.reversed() where ko > 0 && ko >= b.count - Self.maxChangeLength - 1 && b[ko] == "ko" && changes(Array(body[(ko + 1)...]), clock) != nil {
             split = ko
             break
         }
@@ -38,7 +41,7 @@ enum UrduUpdate {
             changeTokens = Array(body[(split + 1)...])
         } else {
             var cut: Int?
-            for start in stride(from: body.count - 1, through: 1, by: -1) {
+            for start in stride(from: body.count - 1, through: max(1, body.count - Self.maxChangeLength), by: -1) {
                 let entities = UrduEntities.extract(Array(body[start...]), clock)
                 if entities.rest.allSatisfy({ $0.isPunct || $0.isAny(["tak", "par", "ko", "ke", "liye"]) }), entities.hasEntities { cut = start }
             }

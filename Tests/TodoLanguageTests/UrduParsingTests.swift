@@ -88,4 +88,21 @@ import TodoModel
         #expect(read("zaroori kaam dikhao").filter == "p2")
         #expect(read("office ke kaam dikhao").filter == "#office")
     }
+
+    /// Hostile shapes cost linear time: many particles and verbs, a 2,000-word message, numbers
+    /// too large for any unit.
+    @Test func longAndOddInputStaysCheap() {
+        let inputs = [
+            String(repeating: "کو کل ہر ", count: 700) + "کر دو",
+            String(repeating: "ko 9 baje ", count: 700) + "taal do",
+            String(repeating: "ساڑھے ", count: 2_000),
+            "99999999999999999999 din baad bill dena", "har 99999999999999999999 din", "۹۹۹۹۹۹۹۹۹۹۹۹ بجے", "25:99 baje", "saade 0 baje",
+        ]
+        for text in inputs {
+            let start = ThreadCPUTime.now()
+            let result = read(text)
+            #expect(ThreadCPUTime.now() - start < 0.5, "\(text.prefix(30))")
+            #expect(result.language != "en")
+        }
+    }
 }
