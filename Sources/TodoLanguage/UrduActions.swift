@@ -5,7 +5,7 @@ enum UrduActions {
     private static let completeEndings: [[String]] = [
         ["mukammal", "ho", "gaya", "hai"], ["mukammal", "ho", "gaya"], ["ho", "gaya", "hai"], ["ho", "gaya"], ["ho", "chuka", "hai"], ["ho", "chuka"],
         ["mukammal", "kar", "do"], ["mukammal", "karo"], ["mukammal", "kar", "diya"], ["done", "kar", "do"], ["done", "karo"], ["done", "ho", "gaya"],
-        ["complete", "kar", "do"], ["complete", "karo"], ["kar", "liya", "hai"], ["kar", "liya"], ["done"], ["mukammal"], ["mukammal", "hai"],
+        ["complete", "kar", "do"], ["complete", "karo"], ["done", "mark", "kar", "do"], ["mukammal", "mark", "kar", "do"], ["kar", "liya", "hai"], ["kar", "liya"], ["done"], ["mukammal"], ["mukammal", "hai"],
     ]
     private static let reopenEndings: [[String]] = [
         ["mukammal", "nahi", "hua"], ["nahi", "hua"], ["dobara", "khol", "do"], ["wapas", "khol", "do"], ["reopen", "kar", "do"], ["reopen", "karo"],
@@ -23,6 +23,8 @@ enum UrduActions {
         if let (start, _) = UrduGrammar.ending(w, completeEndings) {
             var rest = Array(tokens[..<start])
             if rest.first?.is("maine") == true { rest.removeFirst() }
+            // "X khatam ho gaya", "X ko mukammal": the state word is not the task's name.
+            while let last = rest.last, last.isAny(["khatam", "mukammal", "done", "complete", "ko", "poora", "pura"]) { rest.removeLast() }
             // "har roz doodh lena … mukammal": a repeat rule is a new task, not a completion.
             if UrduEntities.extract(rest, clock).rule != nil { return nil }
             return action(.complete, rest, clock)

@@ -209,14 +209,32 @@ struct UrduEntities {
         case "agle", "is":
             guard i + 1 < n else { return nil }
             let next = w[i + 1]
-            if next == "hafta" { found = .week(w[i] == "agle" ? 1 : 0) } else if next == "mahina" { found = .month(w[i] == "agle" ? 1 : 0) } else if next == "saal" { found = .year(w[i] == "agle" ? 1 : 0) } else if let weekday = UrduLexicon.weekdays[next] { found = .weekday(weekday, w[i] == "agle" ? .next : .bare) } else { return nil }
+            if next == "weekend" { found = .weekend(w[i] == "agle" ? 1 : 0) } else if next == "hafta" { found = .week(w[i] == "agle" ? 1 : 0) } else if next == "mahina" { found = .month(w[i] == "agle" ? 1 : 0) } else if next == "saal" { found = .year(w[i] == "agle" ? 1 : 0) } else if let weekday = UrduLexicon.weekdays[next] { found = .weekday(weekday, w[i] == "agle" ? .next : .bare) } else { return nil }
             k += 2
+            // "agle mahine ke aakhir": the end of next month.
+            if case .month(let months)? = found, k + 1 < n, ["ke", "ki", "ka"].contains(w[k]), w[k + 1] == "aakhir" {
+                found = .endOfMonth(months)
+                k += 2
+                if k < n, w[k] == "mein" { k += 1 }
+            }
             // "agle mahine ki 5 tareekh": that day of next month.
             if case .month(let months)? = found, let (day, end) = monthDay(w, k), day > 0 {
                 let date = Clock.date(Clock.addMonths(clock.today - Clock.date(clock.today).day + 1, months))
                 found = .date(year: date.year, month: date.month, day: min(day, CivilTime.daysInMonth(year: date.year, month: date.month)))
                 k = end
             }
+        case "mahina" where i + 2 < n && ["ke", "ki", "ka"].contains(w[i + 1]) && w[i + 2] == "aakhir":
+            // "mahine ke aakhir (mein)": the last day of the month.
+            found = .endOfMonth(0)
+            k = i + 3
+            if k < n, w[k] == "mein" { k += 1 }
+        case "hafta" where i + 2 < n && ["ke", "ki", "ka"].contains(w[i + 1]) && w[i + 2] == "aakhir":
+            found = .endOfWeek(0)
+            k = i + 3
+            if k < n, w[k] == "mein" { k += 1 }
+        case "weekend":
+            found = .weekend(0)
+            k += 1
         case "mahina":
             // "mahine ki pehli tareekh": the next 1st.
             guard let (day, end) = monthDay(w, i + 1) else { return nil }
@@ -233,6 +251,10 @@ struct UrduEntities {
             }
             found = .weekday(UrduLexicon.weekdays[word]!, .bare)
             k += 1
+        case let word where UrduLexicon.months[word] != nil && i + 1 < n && UrduLexicon.number(w[i + 1]).map({ (1...31).contains($0) }) == true:
+            // "december 5", "دسمبر 5"
+            found = .date(year: nil, month: UrduLexicon.months[word]!, day: UrduLexicon.number(w[i + 1])!)
+            k += 2
         default:
             if let value = UrduLexicon.number(w[i]), i + 1 < n {
                 // N tareekh, N december, N din baad / mein.
@@ -361,6 +383,12 @@ struct UrduEntities {
         case "kam", "ghair":
             guard i + 1 < n, ["zaroori", "ahem", "important"].contains(w[i + 1]) else { return nil }
             named = .low
+            k = i + 2
+        case let word where ["high", "low", "medium"].contains(word) && i + 1 < n && ["priority", "tarjeeh"].contains(w[i + 1]):
+            named = word == "high" ? .high : word == "low" ? .low : .medium
+            k = i + 2
+        case let word where ["priority", "tarjeeh"].contains(word) && i + 1 < n && ["high", "low", "medium", "urgent"].contains(w[i + 1]):
+            named = ["high": Priority.high, "low": .low, "medium": .medium, "urgent": .urgent][w[i + 1]]
             k = i + 2
         case "zaroori", "ahem", "important": named = .high
         case "fori", "urgent", "asap": named = .urgent

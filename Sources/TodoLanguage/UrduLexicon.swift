@@ -208,6 +208,15 @@ enum UrduLexicon {
         add("aadha", ["aadha", "adha", "aadhe", "آدھا", "آدھے"])
         add("ghair", ["ghair", "gair", "غیر"])
         add("sath", ["sath", "saath", "ساتھ"])
+        add("aakhir", ["aakhir", "akhir", "aakhar", "آخر"])
+        add("kaise", ["kaisa", "kaisi", "kesa", "کیسا", "کیسی"])
+        add("waqt", ["waqt", "waqat", "time", "وقت", "ٹائم"])
+        add("guzar", ["guzar", "guzr", "گزر"])
+        add("hisaab", ["hisaab", "hisab", "lihaaz", "lihaz", "حساب", "لحاظ"])
+        add("band", ["band", "بند"])
+        add("dohrana", ["dohrana", "dohraana", "repeat", "دہرانا", "دوہرانا"])
+        add("shuda", ["shuda", "شدہ"])
+        add("plan", ["plan", "schedule", "پلان", "شیڈول"])
         return map
     }()
 }

@@ -8,7 +8,7 @@ enum UrduList {
     /// Words of the question itself, not of the filter.
     private static let questionWords: Set<String> = [
         "meri", "mujhe", "kaam", "task", "list", "ke", "ki", "ka", "wala", "kya", "karna", "hai", "ho", "kaun", "kitne", "se", "mein",
-        "aaj", "kal", "parson", "hain", "koi", "sab", "tamam", "liye", "ye", "abhi", "tak", "aur", "par",
+        "aaj", "kal", "parson", "hain", "koi", "sab", "tamam", "liye", "ye", "abhi", "tak", "aur", "par", "shuda", "plan", "hisaab",
     ]
 
     static func parse(_ tokens: [Token], question: Bool, _ clock: Clock) -> ParseResult? {
@@ -22,9 +22,21 @@ enum UrduList {
             let aboutTasks = w.contains("kaam") || w.contains("task") || w.contains("list") || (w.contains("karna") && w.contains("kya"))
             let nounPhrase = w.contains(where: { ["kaam", "list", "task"].contains($0) }) && w.allSatisfy { questionWords.contains($0) || isFilterWord($0) }
                 && tokens.allSatisfy { $0.kind != .quoted }
-            guard (asks && aboutTasks && (question || w.last == "hai")) || nounPhrase || (question && asks && w.count <= 6 && w.contains("karna")) else { return nil }
+            // "kal ke liye kya hai?", "aaj ka plan kya hai?": a short question about a day.
+            let aboutADay = w.contains(where: { ["aaj", "kal", "parson", "hafta", "plan"].contains($0) || UrduLexicon.weekdays[$0] != nil })
+            guard (asks && aboutTasks && (question || w.last == "hai")) || nounPhrase || (question && asks && w.count <= 6 && (w.contains("karna") || aboutADay)) else { return nil }
         }
-        return ParseResult(intent: .list, filter: filter(words, clock))
+        return ParseResult(intent: .list, filter: filter(words, clock), sort: sort(w))
+    }
+
+    /// "tareekh ke hisaab se" (by date), "zaroori/priority ke hisaab se" (most urgent first).
+    private static func sort(_ w: [String]) -> String? {
+        guard let by = w.firstIndex(of: "hisaab"), by >= 1 else { return nil }
+        let words = w[max(0, by - 3)..<by]
+        if words.contains(where: { ["tareekh", "date", "waqt"].contains($0) }) { return "due:asc" }
+        if words.contains(where: { ["zaroori", "priority", "tarjeeh", "ahmiyat"].contains($0) }) { return "priority:desc" }
+        if words.contains(where: { ["naam", "title"].contains($0) }) { return "title:asc" }
+        return nil
     }
 
     private static func isFilterWord(_ word: String) -> Bool {
@@ -66,8 +78,11 @@ enum UrduList {
             case "pichle" where next == "kaam":
                 flags.append("overdue")
             case "reh" where next == "gaya":
-                flags.append("overdue")
+                // "jo kaam reh gaye": the ones still open.
+                statuses.append("!completed")
                 i += 1
+            case "guzar" where next == "gaya", "late":
+                flags.append("overdue")
             case "mukammal", "done", "completed", "complete":
                 statuses.append(w.contains("nahi") ? "!completed" : "completed")
             case "baqi", "adhoore", "pending", "open":

@@ -30,7 +30,7 @@ enum UrduParser {
 
     private static func isHelp(_ w: [String]) -> Bool {
         if w == ["madad"] || w == ["help"] || w == ["?"] { return true }
-        if w.contains("madad"), w.count <= 4, w.contains(where: { ["chahiye", "chahye", "چاہیے", "karo", "kar", "do"].contains($0) }) { return true }
+        if w.contains("madad") || w.contains("help"), w.count <= 4, w.contains(where: { ["chahiye", "chahye", "چاہیے", "karo", "kar", "do"].contains($0) }) { return true }
         // "aap kya kar sakte hain?", "tum kya kar sakte ho?"
         if w.contains("kya"), w.contains("sakte"), w.contains("kar") { return true }
         return w.contains("kaise") && w.contains(where: { ["istemal", "use", "استعمال"].contains($0) })
@@ -40,12 +40,14 @@ enum UrduParser {
         let courtesy: Set<String> = ["shukriya", "bohat", "aap", "ka", "salam", "alaikum", "o", "u", "va", "wa", "jazakallah", "ok", "okay", "theek", "hello", "hi", "و"]
         if w.allSatisfy({ courtesy.contains($0) }), w.contains(where: { ["shukriya", "salam", "alaikum", "jazakallah", "hello", "hi"].contains($0) }) { return true }
         // "kaise ho", "kya haal hai"
-        if w.count <= 4, w.contains("kaise") || w.contains("haal") || w.contains("کیسے") || w.contains("حال") { return true }
+        if w.count <= 4, w.contains("kaise") || w.contains("haal") { return true }
+        // "aap kaun hain?", "theek hai", "acha"
+        if w.count <= 3, w.contains("aap") && w.contains("kaun") || w.allSatisfy({ ["theek", "acha", "accha", "hai", "ok", "ٹھیک", "اچھا"].contains($0) }) { return true }
         return false
     }
 
     private static func isUndo(_ w: [String]) -> Bool {
-        let words: Set<String> = ["undo", "wapas", "karo", "kar", "do", "lo", "le", "ye", "aakhri", "pichla", "tabdeeli", "please", "plz", "wo", "kaam"]
+        let words: Set<String> = ["undo", "wapas", "karo", "kar", "do", "lo", "le", "ye", "aakhri", "pichle", "tabdeeli", "please", "plz", "wo", "kaam", "لے", "تبدیلی"]
         return w.count <= 5 && w.allSatisfy { words.contains($0) } && (w.contains("undo") || w.first == "wapas" || w.dropFirst().first == "wapas")
     }
 
@@ -60,14 +62,71 @@ enum UrduParser {
     static func add(_ input: [Token], _ clock: Clock) -> ParseResult {
         var tokens = input
         if let (start, _) = UrduGrammar.ending(tokens.map(\.norm), addEndings) { tokens.removeSubrange(start...) }
-        let entities = UrduEntities.extract(tokens, clock)
-        let title = entities.quotedTitle ?? UrduGrammar.title(entities.rest)
-        var resolved = TaskResolver.resolve(entities, title: title, clock)
-        if let question = resolved.clarification { resolved.clarification = UrduClarifications.translate(question, tokens) }
-        if title.isEmpty {
-            return ParseResult(intent: .add, tasks: entities.hasEntities ? [resolved.task] : [], clarification: UrduClarifications.emptyTask(tokens))
+        let segments = split(tokens)
+        var entities = segments.map { UrduEntities.extract($0, clock) }
+        // The English shared-date rule: a leading date, or the last task's, goes to tasks without one.
+        AddParser.shareDates(&entities)
+        var tasks: [ParsedTask] = []
+        var question: String?
+        for item in entities {
+            let title = item.quotedTitle ?? UrduGrammar.title(item.rest)
+            let resolved = TaskResolver.resolve(item, title: title, clock)
+            if question == nil, let asked = resolved.clarification { question = UrduClarifications.translate(asked, tokens) }
+            if title.isEmpty && !item.hasEntities { continue }
+            tasks.append(resolved.task)
         }
-        return ParseResult(intent: .add, tasks: [resolved.task], clarification: resolved.clarification)
+        if tasks.isEmpty || tasks.contains(where: { $0.title.isEmpty }) {
+            return ParseResult(intent: .add, tasks: tasks, clarification: UrduClarifications.emptyTask(tokens))
+        }
+        return ParseResult(intent: .add, tasks: tasks, clarification: question)
+    }
+
+    /// Several tasks in one message: line breaks and ";" always separate; "aur"/"اور" and ","
+    /// only between two verb phrases ("doodh lena aur ammi ko call karna"), never inside one
+    /// ("ammi aur abbu ko call karna"). At most 20 tasks, like the English splitter's bound.
+    static func split(_ tokens: [Token]) -> [[Token]] {
+        var segments: [[Token]] = []
+        var current: [Token] = []
+        for (index, token) in tokens.enumerated() {
+            let hard = token.kind == .lineBreak || (token.isPunct && token.norm == ";")
+            let soft = (token.is("aur") || (token.isPunct && token.norm == ",")) && endsInVerb(current) && startsTask(tokens, after: index)
+            if (hard || soft) && segments.count < 19 {
+                if !current.isEmpty { segments.append(current) }
+                current = []
+            } else {
+                current.append(token)
+            }
+        }
+        if !current.isEmpty { segments.append(current) }
+        return segments.isEmpty ? [tokens] : segments
+    }
+
+    /// Whether the words end in an infinitive ("lena", "karni", "جانا"), "hai" aside.
+    private static func endsInVerb(_ tokens: [Token]) -> Bool {
+        var words = tokens.filter { $0.isWord }
+        while let last = words.last, last.isAny(["hai", "ho"]) { words.removeLast() }
+        guard words.count >= 2, let last = words.last else { return false }
+        return isInfinitive(last.text.lowercased())
+    }
+
+    /// The words after `index` form a task of their own: two or more, ending in a verb, and not
+    /// a reminder ("…, ek din pehle yaad dilana" belongs to the task before).
+    private static func startsTask(_ tokens: [Token], after index: Int) -> Bool {
+        var rest: [Token] = []
+        for token in tokens[(index + 1)...] {
+            if token.kind == .lineBreak || (token.isPunct && token.norm == ";") { break }
+            if token.is("aur") || (token.isPunct && token.norm == ",") { if endsInVerb(rest) { break } }
+            rest.append(token)
+        }
+        if rest.contains(where: { $0.is("yaad") }) || rest.contains(where: { $0.is("pehle") }) { return false }
+        return endsInVerb(rest)
+    }
+
+    private static func isInfinitive(_ word: String) -> Bool {
+        guard word.count >= 3 else { return false }
+        if ["dilana", "karana"].contains(UrduLexicon.canonical(word)) { return false }
+        for suffix in ["na", "ni", "ne", "nay", "نا", "نی", "نے"] where word.hasSuffix(suffix) { return true }
+        return false
     }
 }
 

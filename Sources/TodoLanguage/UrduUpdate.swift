@@ -21,6 +21,13 @@ enum UrduUpdate {
         guard let (verbStart, verb) = UrduGrammar.ending(w, verbEndings), verbStart > 0 else { return nil }
         let body = Array(tokens[..<verbStart])
         let b = Array(w[..<verbStart])
+        // "X ko dohrana band kar do": stop repeating.
+        if b.count >= 3, b.suffix(2) == ["dohrana", "band"] || b.last == "dohrana" && w[verbStart] == "band" {
+            let end = b.lastIndex(of: "dohrana")!
+            var target = Array(body[..<end])
+            while let last = target.last, last.isAny(["ko", "ka"]) { target.removeLast() }
+            if let name = UrduGrammar.target(target) { return ParseResult(intent: .update, target: name, changes: TaskChanges(clear: ["recurrence"])) }
+        }
         if let rename = rename(body, b) { return rename }
         if let tags = tagChange(body, b, removing: w[verbStart] == "hata") { return tags }
         guard w[verbStart] != "hata" else { return nil }
@@ -39,6 +46,9 @@ enum UrduUpdate {
         if let split {
             targetTokens = Array(body[..<split])
             changeTokens = Array(body[(split + 1)...])
+        } else if verb == 0, body.count > 2, let duration = amount(Array(body.suffix(2))), let target = UrduGrammar.target(Array(body.dropLast(2))) {
+            // "X ek din aage kar do"
+            return ParseResult(intent: .update, target: target, changes: TaskChanges(shift: duration.iso8601))
         } else {
             var cut: Int?
             for start in stride(from: body.count - 1, through: max(1, body.count - Self.maxChangeLength), by: -1) {
@@ -63,6 +73,11 @@ enum UrduUpdate {
                 return ParseResult(intent: .update, target: target, changes: TaskChanges(), clarification: UrduClarifications.untilWhen(target, tokens))
             }
             return nil
+        }
+        // "X ka waqt", "X ki tareekh", "X ka reminder", "X ki priority": the field, not the task.
+        if targetTokens.count > 2, targetTokens[targetTokens.count - 2].isAny(["ka", "ki", "ke"]),
+           targetTokens[targetTokens.count - 1].isAny(["waqt", "tareekh", "date", "din", "reminder", "priority", "tarjeeh", "due"]) {
+            targetTokens.removeLast(2)
         }
         guard let target = UrduGrammar.target(targetTokens) else {
             return ParseResult(intent: .update, changes: changes, clarification: UrduClarifications.whichTask(.update, tokens))
