@@ -18,6 +18,7 @@ enum UrduUpdate {
 
     static func parse(_ tokens: [Token], _ clock: Clock) -> ParseResult? {
         let w = tokens.map(\.norm)
+        if let reminder = remindBefore(tokens, w, clock) { return reminder }
         guard let (verbStart, verb) = UrduGrammar.ending(w, verbEndings), verbStart > 0 else { return nil }
         let body = Array(tokens[..<verbStart])
         let b = Array(w[..<verbStart])
@@ -83,6 +84,21 @@ enum UrduUpdate {
             return ParseResult(intent: .update, changes: changes, clarification: UrduClarifications.whichTask(.update, tokens))
         }
         return ParseResult(intent: .update, target: target, changes: changes)
+    }
+
+    /// "X se 30 minute pehle yaad dilana", "میٹنگ سے ایک گھنٹہ پہلے یاد دلانا": a reminder on an
+    /// existing task (X has no date of its own; with one it is a new task).
+    private static func remindBefore(_ tokens: [Token], _ w: [String], _ clock: Clock) -> ParseResult? {
+        guard let se = w.firstIndex(where: { $0 == "se" }), se >= 1, se + 3 < w.count else { return nil }
+        let entities = UrduEntities.extract(Array(tokens[(se + 1)...]), clock)
+        guard entities.rest.allSatisfy({ $0.isPunct }), !entities.reminders.isEmpty, !entities.hasDate, entities.rule == nil else { return nil }
+        let before = entities.reminders.compactMap { spec -> String? in
+            if case .before(let duration, _) = spec { return duration.iso8601 }
+            return nil
+        }
+        let target = Array(tokens[..<se])
+        guard !before.isEmpty, !UrduEntities.extract(target, clock).hasDate, let name = UrduGrammar.target(target) else { return nil }
+        return ParseResult(intent: .update, target: name, changes: TaskChanges(remindBefore: before))
     }
 
     /// "X ka naam (badal kar) Y rakh do", "X ka naam Y kar do", "X ka naam badal kar Y".
