@@ -23,6 +23,8 @@ enum UrduActions {
         if let (start, _) = UrduGrammar.ending(w, completeEndings) {
             var rest = Array(tokens[..<start])
             if rest.first?.is("maine") == true { rest.removeFirst() }
+            // "میں نے ورزش کر لی": "I" is not the task.
+            if rest.count > 2, rest[0].is("mein"), rest[1].is("ne") { rest.removeFirst(2) }
             // "X khatam ho gaya", "X ko mukammal": the state word is not the task's name.
             while let last = rest.last, last.isAny(["khatam", "mukammal", "done", "complete", "ko", "poora", "pura"]) { rest.removeLast() }
             // "har roz doodh lena … mukammal": a repeat rule is a new task, not a completion.

@@ -13,6 +13,7 @@ struct UrduEntities {
     }
 
     private static let periods: [String: DayPeriod] = ["subah": .morning, "dopahar": .afternoon, "shaam": .evening, "raat": .night]
+    private static let periodHours: [DayPeriod: Int] = [.evening: 18, .night: 21]
     /// Words a day or time phrase may take after it: "jumma ko", "kal tak", "parson par".
     private static let dayParticles: Set<String> = ["ko", "tak", "par"]
 
@@ -51,6 +52,11 @@ struct UrduEntities {
             entities.rest.append(token)
             index += 1
         }
+        // Urdu evenings and nights start earlier than the English defaults: شام shaam is 18:00,
+        // رات raat 21:00 (a bare hour said with them still follows the period).
+        if entities.clock == nil, let period = entities.period ?? entities.rule?.period, let hour = Self.periodHours[period] {
+            entities.clock = ClockTime(hour: hour, minute: 0, settled: true)
+        }
         return entities
     }
 
@@ -88,6 +94,11 @@ struct UrduEntities {
             } else {
                 rule = RecurrenceRule(frequency: .weekly)
                 k += 1
+                // "har hafte jumma ko": weekly on that day.
+                if k < n, w[k] != "hafta", let day = UrduLexicon.weekdays[w[k]] {
+                    rule.weekdays = [day]
+                    k += 1
+                }
             }
         case "mahina":
             rule = RecurrenceRule(frequency: .monthly)
@@ -115,6 +126,8 @@ struct UrduEntities {
             return nil
         }
         rule.interval = interval
+        // "har 3 din baad": after every three days.
+        if k < n, w[k] == "baad" { k += 1 }
         if k < n, w[k] == "ko" { k += 1 }
         e.rule = rule
         return k
@@ -165,7 +178,7 @@ struct UrduEntities {
     private func reminderVerb(_ w: [String], _ start: Int) -> Int? {
         var k = start
         if k < w.count, w[k] == "mujhe" { k += 1 }
-        guard k + 1 < w.count, w[k] == "yaad", w[k + 1] == "dilana" || w[k + 1] == "karana" else { return nil }
+        guard k + 1 < w.count, w[k] == "yaad", ["dilana", "karana", "karwana", "karwa", "karwao", "کروانا", "کروا", "karna", "kar"].contains(w[k + 1]) else { return nil }
         k += 2
         if k < w.count, ["do", "dena", "deina", "دینا", "hai"].contains(w[k]) { k += 1 }
         return k
@@ -380,6 +393,10 @@ struct UrduEntities {
             guard i + 1 < n, ["zaroori", "ahem", "important", "urgent"].contains(w[i + 1]) else { return nil }
             named = .urgent
             k = i + 2
+        case "koi" where i + 2 < n && w[i + 1] == "jaldi" && w[i + 2] == "nahi", "jaldi" where i + 1 < n && w[i + 1] == "nahi":
+            // "koi jaldi nahi": no rush.
+            named = .low
+            k = w[i] == "koi" ? i + 3 : i + 2
         case "kam", "ghair":
             guard i + 1 < n, ["zaroori", "ahem", "important"].contains(w[i + 1]) else { return nil }
             named = .low

@@ -57,7 +57,7 @@ enum UrduLexicon {
     ]
 
     /// Monday = 0 … Sunday = 6. "hafta" is also "week": the grammar decides (see UrduDates).
-    static let weekdays: [String: Int] = ["peer": 0, "mangal": 1, "budh": 2, "jumeraat": 3, "jumma": 4, "hafta": 5, "itwaar": 6]
+    static let weekdays: [String: Int] = ["peer": 0, "mangal": 1, "budh": 2, "jumeraat": 3, "jumma": 4, "hafta": 5, "saturday": 5, "itwaar": 6]
 
     static let months: [String: Int] = [
         "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "april": 4, "may": 5, "mayi": 5, "june": 6, "july": 7, "august": 8,
@@ -78,6 +78,12 @@ enum UrduLexicon {
         "baaki", "baki", "wapas", "wapis", "saade", "sadhe", "sawa", "paune", "pone", "tareekh", "tarikh", "salam", "assalam", "alaikum",
         "sakte", "sakti", "doosre", "dusre", "lani", "lana", "chahiye", "nahi", "nahin", "aur", "bhi", "saare", "sare", "kab", "kaun",
         "kitne", "ghante", "ghanta", "hazf", "badal", "naam", "rakh", "bana", "taal", "somwar", "hafta", "dilao", "ho", "ye", "haan", "ji",
+        "har", "din", "saal", "baad", "kardo", "krdo", "nikal", "nikalo", "karwa", "karwao", "dekhna", "parhna", "likhna", "milna", "lana",
+        "bhejna", "bhejni", "kharidna", "khareedna", "dhona", "pakana", "bulana", "poochna", "puchna", "seekhna", "rakhna", "bharna",
+        "dikhana", "dikhani", "lagana", "hatana", "badalna", "jama", "ghar", "gari", "gaari", "kapre", "kapray", "doodh", "sabzi", "ammi",
+        "abbu", "dawai", "namaz", "roti", "khana", "paani", "bachon", "doston", "parso", "jummay", "aglay", "pichla", "pichle", "wapis", "laga", "lagao", "dobara", "khol",
+        "pe", "maine", "karun", "karoon", "aayega", "aayegi", "ayega", "hoga", "hogi", "kaise", "istemal", "chai", "jaldi", "koi", "paanch", "panch",
+        "chaar", "teen", "saat", "aath", "gyarah", "barah", "pandrah", "bees", "tees", "tarjeeh", "zyada", "kitab", "remind",
     ]
 
     /// Spelling variants → canonical key. Urdu-script words map to the same keys.
@@ -92,7 +98,7 @@ enum UrduLexicon {
         add("mangal", ["mangal", "mangalwar", "منگل"])
         add("budh", ["budh", "budhwar", "buddh", "bud", "بدھ"])
         add("jumeraat", ["jumeraat", "jumerat", "jumeraat", "jumayraat", "jumairat", "jumarat", "jumraat", "جمعرات"])
-        add("jumma", ["juma", "jumma", "jummah", "jumah", "jumaa", "جمعہ", "جمعے"])
+        add("jumma", ["juma", "jumma", "jummah", "jumah", "jumaa", "jummay", "jumay", "jumme", "jume", "جمعہ", "جمعے"])
         add("hafta", ["hafta", "hafte", "haftay", "hafty", "haftey", "ہفتہ", "ہفتے", "ہفتا"])
         add("itwaar", ["itwar", "itwaar", "itvar", "itwaar", "etwar", "اتوار"])
         add("agle", ["agle", "aglay", "agli", "agla", "agley", "agly", "اگلے", "اگلی", "اگلا"])
@@ -141,7 +147,7 @@ enum UrduLexicon {
         add("do", ["do", "dein", "den", "dijiye", "dijye", "دو", "دیں", "دیجیے", "دیجئے", "دو۔"])
         add("karo", ["karo", "kro", "karein", "karen", "kijiye", "kijye", "کرو", "کریں", "کیجیے", "کیجئے"])
         add("lo", ["lo", "lein", "لو", "لیں"])
-        add("liya", ["liya", "lia", "لیا", "لی"])
+        add("liya", ["liya", "lia", "li", "lee", "لیا", "لی"])
         add("hazf", ["hazf", "حذف"])
         add("hata", ["hata", "hatao", "hta", "ہٹا", "ہٹاؤ", "ہٹائیں"])
         add("mita", ["mita", "mitao", "مٹا", "مٹاؤ"])
@@ -208,6 +214,26 @@ enum UrduLexicon {
         add("aadha", ["aadha", "adha", "aadhe", "آدھا", "آدھے"])
         add("ghair", ["ghair", "gair", "غیر"])
         add("sath", ["sath", "saath", "ساتھ"])
+        add("khatam", ["khatam", "khatm", "khtm", "ختم"])
+        add("ne", ["ne", "نے"])
+        add("koi", ["koi", "کوئی"])
+        add("jaldi", ["jaldi", "jldi", "جلدی"])
+        add("zyada", ["zyada", "ziyada", "zayada", "زیادہ"])
+        add("tarjeeh", ["tarjeeh", "tarjih", "priority", "ترجیح"])
+        // English day words inside Roman Urdu ("tomorrow subah", "next friday", "monday ko").
+        add("kal", ["tomorrow", "tmrw"])
+        add("aaj", ["today"])
+        add("agle", ["next"])
+        add("hafta", ["week"])
+        add("peer", ["monday", "mon"])
+        add("mangal", ["tuesday", "tue"])
+        add("budh", ["wednesday", "wed"])
+        add("jumeraat", ["thursday", "thu"])
+        add("jumma", ["friday", "fri"])
+        add("saturday", ["saturday", "sat"])
+        add("itwaar", ["sunday", "sun"])
+        add("yaad", ["remind"])
+        add("jo", ["jo", "جو"])
         add("aakhir", ["aakhir", "akhir", "aakhar", "آخر"])
         add("kaise", ["kaisa", "kaisi", "kesa", "کیسا", "کیسی"])
         add("waqt", ["waqt", "waqat", "time", "وقت", "ٹائم"])

@@ -8,7 +8,8 @@ enum UrduList {
     /// Words of the question itself, not of the filter.
     private static let questionWords: Set<String> = [
         "meri", "mujhe", "kaam", "task", "list", "ke", "ki", "ka", "wala", "kya", "karna", "hai", "ho", "kaun", "kitne", "se", "mein",
-        "aaj", "kal", "parson", "hain", "koi", "sab", "tamam", "liye", "ye", "abhi", "tak", "aur", "par", "shuda", "plan", "hisaab",
+        "aaj", "kal", "parson", "hain", "koi", "sab", "tamam", "liye", "ye", "abhi", "tak", "aur", "par", "shuda", "plan", "hisaab", "jo", "wo",
+        "reh", "gaya", "guzar",
     ]
 
     static func parse(_ tokens: [Token], question: Bool, _ clock: Clock) -> ParseResult? {
@@ -78,8 +79,8 @@ enum UrduList {
             case "pichle" where next == "kaam":
                 flags.append("overdue")
             case "reh" where next == "gaya":
-                // "jo kaam reh gaye": the ones still open.
-                statuses.append("!completed")
+                // "jo kaam reh gaye": the ones left behind, past their date.
+                flags.append("overdue")
                 i += 1
             case "guzar" where next == "gaya", "late":
                 flags.append("overdue")

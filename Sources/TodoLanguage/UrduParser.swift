@@ -47,8 +47,8 @@ enum UrduParser {
     }
 
     private static func isUndo(_ w: [String]) -> Bool {
-        let words: Set<String> = ["undo", "wapas", "karo", "kar", "do", "lo", "le", "ye", "aakhri", "pichle", "tabdeeli", "please", "plz", "wo", "kaam", "لے", "تبدیلی"]
-        return w.count <= 5 && w.allSatisfy { words.contains($0) } && (w.contains("undo") || w.first == "wapas" || w.dropFirst().first == "wapas")
+        let words: Set<String> = ["undo", "wapas", "karo", "kar", "do", "lo", "le", "ye", "aakhri", "pichle", "tabdeeli", "please", "plz", "wo", "kaam", "لے", "تبدیلی", "nahi", ",", "!"]
+        return w.count <= 7 && w.allSatisfy { words.contains($0) } && (w.contains("undo") || w.contains("wapas"))
     }
 
     // MARK: Add
@@ -133,7 +133,7 @@ enum UrduParser {
 /// Helpers the Urdu intents share.
 enum UrduGrammar {
     /// Glue that belongs to removed phrases or to the sentence, not to a title.
-    private static let leadingGlue: Set<String> = ["mujhe", "aur", "ko", ":", ",", ";", "-", "ke", "ki", "ka", "کہ"]
+    private static let leadingGlue: Set<String> = ["mujhe", "aur", "ko", ":", ",", ";", "-", "ke", "ki", "ka", "کہ", "ye"]
     private static let trailingGlue: Set<String> = ["hai", "ko", "aur", "tak", "par", ":", ",", ";", "-", ".", "ka", "ke", "ki", "se", "mein"]
 
     /// The start of the first of `endings` that ends `w`, and the ending's index.

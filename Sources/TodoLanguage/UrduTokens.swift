@@ -31,12 +31,28 @@ enum UrduTokens {
             result.append(contentsOf: leading)
             if !characters.isEmpty {
                 let text = String(characters)
-                result.append(Token(text: text, norm: UrduLexicon.canonical(text.lowercased()), kind: .word, spaceBefore: spaceBefore))
+                let lower = text.lowercased()
+                // "kardo", "کردو": two words written as one.
+                if let (first, second) = compounds[UrduLexicon.fold(lower)], text.count > first.count {
+                    let cut = text.index(text.startIndex, offsetBy: first.count)
+                    result.append(Token(text: String(text[..<cut]), norm: UrduLexicon.canonical(first), kind: .word, spaceBefore: spaceBefore))
+                    result.append(Token(text: String(text[cut...]), norm: UrduLexicon.canonical(second), kind: .word, spaceBefore: false))
+                } else {
+                    result.append(Token(text: text, norm: UrduLexicon.canonical(lower), kind: .word, spaceBefore: spaceBefore))
+                }
             }
             result.append(contentsOf: trailing)
         }
         return result
     }
+
+    private static let compounds: [String: (String, String)] = [
+        "kardo": ("kar", "do"), "krdo": ("kr", "do"), "kardein": ("kar", "dein"), "kardain": ("kar", "dein"), "kardijiye": ("kar", "dijiye"),
+        "hatado": ("hata", "do"), "mitado": ("mita", "do"), "kholdo": ("khol", "do"), "taaldo": ("taal", "do"), "taldo": ("tal", "do"),
+        "banado": ("bana", "do"), "rakhdo": ("rakh", "do"), "nikaldo": ("nikal", "do"), "hogaya": ("ho", "gaya"), "hogya": ("ho", "gya"),
+        "hogayi": ("ho", "gayi"), "hogai": ("ho", "gai"), "dikhado": ("dikha", "do"), "batado": ("bata", "do"),
+        "کردو": ("کر", "دو"), "کردیں": ("کر", "دیں"), "ہٹادو": ("ہٹا", "دو"), "ہوگیا": ("ہو", "گیا"), "ہوگئی": ("ہو", "گئی"), "ٹالدو": ("ٹال", "دو"),
+    ]
 
     /// Urdu punctuation reads as its ASCII counterpart.
     private static func punctuationNorm(_ mark: String) -> String {

@@ -30,6 +30,7 @@ enum UrduUpdate {
             if let name = UrduGrammar.target(target) { return ParseResult(intent: .update, target: name, changes: TaskChanges(clear: ["recurrence"])) }
         }
         if let rename = rename(body, b) { return rename }
+        if let priority = priorityLevel(body, b) { return priority }
         if let tags = tagChange(body, b, removing: w[verbStart] == "hata") { return tags }
         guard w[verbStart] != "hata" else { return nil }
 
@@ -99,6 +100,22 @@ enum UrduUpdate {
         let target = Array(tokens[..<se])
         guard !before.isEmpty, !UrduEntities.extract(target, clock).hasDate, let name = UrduGrammar.target(target) else { return nil }
         return ParseResult(intent: .update, target: name, changes: TaskChanges(remindBefore: before))
+    }
+
+    /// "X ki tarjeeh kam / zyada / high kar do": the priority named by a level word.
+    private static func priorityLevel(_ body: [Token], _ b: [String]) -> ParseResult? {
+        guard let at = b.lastIndex(of: "tarjeeh"), at >= 2, ["ki", "ka"].contains(b[at - 1]), at + 1 < b.count else { return nil }
+        let level = b[(at + 1)...].filter { $0 != "hai" }
+        let priority: Priority
+        switch level {
+        case ["kam"], ["low"]: priority = .low
+        case ["zyada"], ["high"], ["zaroori"]: priority = .high
+        case ["bohat", "zyada"], ["urgent"], ["bohat", "zaroori"]: priority = .urgent
+        case ["medium"], ["darmiyani"]: priority = .medium
+        default: return nil
+        }
+        guard let target = UrduGrammar.target(Array(body[..<(at - 1)])) else { return nil }
+        return ParseResult(intent: .update, target: target, changes: TaskChanges(priority: priority))
     }
 
     /// "X ka naam (badal kar) Y rakh do", "X ka naam Y kar do", "X ka naam badal kar Y".
