@@ -280,10 +280,10 @@ let package = Package(
         .testTarget(
             name: "TodoLanguageTests",
             dependencies: ["TodoLanguage", "TodoModel"],
-            // The Urdu and Roman Urdu batches (issue #18) are held out: written before any Urdu
-            // parser code, not yet run, so their first run can be recorded as first-run accuracy.
-            exclude: (1...3).flatMap { ["Resources/corpus-urdu-\($0).jsonl", "Resources/corpus-roman-urdu-\($0).jsonl"] },
+            // The Urdu and Roman Urdu batches (issue #18) were held out until their first run;
+            // their first-run accuracy is recorded in docs/language.md.
             resources: [.copy("Resources/corpus.jsonl")]
+                + (1...3).flatMap { [Resource.copy("Resources/corpus-urdu-\($0).jsonl"), .copy("Resources/corpus-roman-urdu-\($0).jsonl")] }
         ),
         .testTarget(
             name: "TodoActorsTests",

@@ -10,7 +10,7 @@ extension ChatSession {
 
     func act(_ operation: PendingConfirmation.Operation, target: String, changes: TaskChanges?) async throws -> ChatOutcome {
         if operation == .update, changes?.isEmpty ?? true {
-            let question = "What should I change about \(ChatPhrasing.quoted(target))?"
+            let question = voice.whatToChange(target)
             return ChatOutcome(reply: question, clarification: question)
         }
         // Reopening looks among finished tasks; everything else among open ones.
@@ -18,14 +18,12 @@ extension ChatSession {
         let matches = try await ChatTargets(user: user).resolve(target, status: status)
         switch matches.count {
         case 0:
-            let which = operation == .reopen ? "completed task" : "open task"
-            return ChatOutcome(reply: "I couldn't find an \(which) matching \(ChatPhrasing.quoted(target)).")
+            return ChatOutcome(reply: voice.notFound(target, completed: operation == .reopen))
         case 1:
             return try await perform(operation, on: [matches[0].id], changes: changes)
         default:
             let shown = matches.prefix(5).enumerated().map { "\($0.offset + 1). \(ChatPhrasing.quoted($0.element.title))" }
-            let more = matches.count > 5 ? " (and \(matches.count - 5) more)" : ""
-            let question = "Several tasks match \(ChatPhrasing.quoted(target))\(more): \(shown.joined(separator: "; ")). Which one do you mean?"
+            let question = voice.several(target, more: max(matches.count - 5, 0), shown: shown)
             return ChatOutcome(reply: question, clarification: question)
         }
     }
@@ -45,13 +43,12 @@ extension ChatSession {
         } catch let problem as ActorProblem where problem.status == 400 {
             return (ChatOutcome(reply: Self.unusableFilter(problem)), nil)
         }
-        guard !tasks.isEmpty else { return (ChatOutcome(reply: "No tasks match that, so there is nothing to \(operation.rawValue)."), nil) }
+        guard !tasks.isEmpty else { return (ChatOutcome(reply: voice.nothingToAct(operation.rawValue)), nil) }
         if operation == .update, changes?.isEmpty ?? true {
-            let question = "What should I change about those tasks?"
+            let question = voice.whatToChangeMany
             return (ChatOutcome(reply: question, clarification: question), nil)
         }
-        let verb = ["complete": "completes", "reopen": "reopens", "delete": "deletes", "update": "changes"][operation.rawValue] ?? operation.rawValue
-        let question = "This \(verb) \(ChatPhrasing.plural(tasks.count, "task")): \(ChatPhrasing.titles(tasks.map(\.title))). Reply yes to confirm."
+        let question = voice.confirm(operation.rawValue, count: tasks.count, titles: ChatPhrasing.titles(tasks.map(\.title)))
         let pending = PendingConfirmation(operation: operation, taskIDs: tasks.map(\.id), changes: changes)
         return (ChatOutcome(reply: question, clarification: question), pending)
     }
@@ -82,10 +79,10 @@ extension ChatSession {
                     let action = ChatAction(kind: .completed, taskID: id, title: done.title, due: done.due)
                     actions.append(action)
                     undo.append(UndoStep(action: action, before: before))
-                    var sentence = "Marked \(ChatPhrasing.quoted(done.title)) done."
+                    var sentence = voice.markedDone(done.title)
                     let followed = await tellSeries(.completed, done)
                     if let nextID = followed?.nextOccurrenceID ?? done.nextOccurrenceID, let next = try? await task(nextID).get(.init(userID: userID)), let due = next.due {
-                        sentence += " The next one is due \(ChatPhrasing.due(due, zone: next.timeZone))."
+                        sentence += voice.nextDue(voice.due(due, zone: next.timeZone))
                     }
                     sentences.append(sentence)
                 case .reopen:
@@ -93,13 +90,13 @@ extension ChatSession {
                     let action = ChatAction(kind: .reopened, taskID: id, title: reopened.title, due: reopened.due)
                     actions.append(action)
                     undo.append(UndoStep(action: action, before: before))
-                    sentences.append("Reopened \(ChatPhrasing.quoted(reopened.title)).")
+                    sentences.append(voice.reopened(reopened.title))
                 case .delete:
                     _ = try await task(id).delete(.init(userID: userID))
                     let action = ChatAction(kind: .deleted, taskID: id, title: before.title, due: before.due)
                     actions.append(action)
                     undo.append(UndoStep(action: action, before: before))
-                    sentences.append("Deleted \(ChatPhrasing.quoted(before.title)).")
+                    sentences.append(voice.deleted(before.title))
                 case .update:
                     let zone = before.effectiveZone(userZone: userZone)
                     let patch = try ChatTaskEdits.patch(applying: changes ?? TaskChanges(), to: before, today: today(in: zone))
@@ -107,12 +104,12 @@ extension ChatSession {
                     let action = ChatAction(kind: .updated, taskID: id, title: updated.title, due: updated.due)
                     actions.append(action)
                     undo.append(UndoStep(action: action, before: before))
-                    sentences.append("Updated " + describe(updated) + ".")
+                    sentences.append(voice.updated(describe(updated)))
                 }
             } catch let refusal as ChatTaskEdits.Refusal {
-                sentences.append("I couldn't change \(ChatPhrasing.quoted(before.title)): \(refusal.reason).")
+                sentences.append(voice.couldNotChange(before.title, refusal.reason))
             } catch let problem as ActorProblem where problem.status == 422 || problem.status == 409 {
-                sentences.append("I couldn't change \(ChatPhrasing.quoted(before.title)): \(problem.detail).")
+                sentences.append(voice.couldNotChange(before.title, problem.detail))
             }
         }
         if ids.count > 1, sentences.count > 5 {
@@ -120,7 +117,7 @@ extension ChatSession {
             let verb = ["complete": "Completed", "reopen": "Reopened", "delete": "Deleted", "update": "Updated"][operation.rawValue] ?? "Changed"
             sentences = ["\(verb) \(ChatPhrasing.plural(actions.count, "task")): \(ChatPhrasing.titles(actions.map(\.title)))."]
         }
-        if sentences.isEmpty { sentences = ["Those tasks no longer exist, so nothing was changed."] }
+        if sentences.isEmpty { sentences = [voice.noLongerExist] }
         return ChatOutcome(reply: sentences.joined(separator: " "), actions: actions, undo: actions.isEmpty ? nil : undo)
     }
 
@@ -138,11 +135,11 @@ extension ChatSession {
                 case .created:
                     _ = try await task(id).delete(.init(userID: userID))
                     actions.append(ChatAction(kind: .deleted, taskID: id, title: step.action.title))
-                    sentences.append("Removed \(title) again.")
+                    sentences.append(voice.removedAgain(title))
                 case .completed:
                     let task = try await task(id).reopen(.init(userID: userID))
                     actions.append(ChatAction(kind: .reopened, taskID: id, title: task.title, due: task.due))
-                    sentences.append("Reopened \(title).")
+                    sentences.append(voice.reopenedQuoted(title))
                     // Completing an occurrence made the next one; undoing the completion has
                     // the series take it back, unless the user has since changed or finished it.
                     if let nextID = task.nextOccurrenceID, let next = try? await self.task(nextID).get(.init(userID: userID)),
@@ -153,7 +150,7 @@ extension ChatSession {
                     let task = try await task(id).complete(.init(userID: userID, completedAt: step.before?.completedAt))
                     _ = await tellSeries(.completed, task)
                     actions.append(ChatAction(kind: .completed, taskID: id, title: task.title, due: task.due))
-                    sentences.append("Marked \(title) done again.")
+                    sentences.append(voice.doneAgain(title))
                 case .deleted:
                     guard let before = step.before else { continue }
                     // The same id again, so links to the task keep working.
@@ -165,20 +162,20 @@ extension ChatSession {
                         restored = try await task(id).complete(.init(userID: userID, completedAt: before.completedAt))
                     }
                     actions.append(ChatAction(kind: .created, taskID: id, title: restored.title, due: restored.due))
-                    sentences.append("Restored " + describe(restored) + ".")
+                    sentences.append(voice.restored(describe(restored)))
                 case .updated:
                     guard let before = step.before else { continue }
                     let task = try await task(id).update(.init(userID: userID, patch: ChatTaskEdits.patch(restoring: before)))
                     actions.append(ChatAction(kind: .updated, taskID: id, title: task.title, due: task.due))
-                    sentences.append("Put back " + describe(task) + ".")
+                    sentences.append(voice.putBack(describe(task)))
                 }
             } catch let problem as ActorProblem where [404, 409, 422].contains(problem.status) {
-                sentences.append("I couldn't undo the change to \(title): \(problem.detail).")
+                sentences.append(voice.couldNotUndo(title, problem.detail))
             }
         }
         if sentences.count > 5 {
             sentences = ["Undone: \(ChatPhrasing.plural(actions.count, "change")) to \(ChatPhrasing.titles(steps.map(\.action.title)))."]
         }
-        return ChatOutcome(reply: sentences.isEmpty ? "There was nothing left to undo." : sentences.joined(separator: " "), actions: actions)
+        return ChatOutcome(reply: sentences.isEmpty ? voice.nothingLeftToUndo : sentences.joined(separator: " "), actions: actions)
     }
 }

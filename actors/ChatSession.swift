@@ -11,6 +11,8 @@ struct ChatSession: Sendable {
     let context: ActorContext
     let userID: String
     let userZone: TimeZone
+    /// The language of the message being answered: replies are written in it.
+    var voice: ChatVoice = .english
 
     func task(_ id: String) -> ActorProxy<TaskActor> { context.proxy(TaskActor.self, id) }
     var user: ActorProxy<UserActor> { context.proxy(UserActor.self, userID) }
@@ -39,7 +41,7 @@ struct ChatSession: Sendable {
     /// Creates every parsed task. One task the API refuses (say, a rule it cannot use) is
     /// reported and does not stop the others.
     func add(_ parsed: [ParsedTask]) async throws -> ChatOutcome {
-        guard !parsed.isEmpty else { return ChatOutcome(reply: "What should I add? " + ChatOutcome.helpText) }
+        guard !parsed.isEmpty else { return ChatOutcome(reply: voice.whatToAdd) }
         var sentences: [String] = []
         var actions: [ChatAction] = []
         var undo: [UndoStep] = []
@@ -49,9 +51,9 @@ struct ChatSession: Sendable {
                 let action = ChatAction(kind: .created, taskID: created.id, title: created.title, due: created.due)
                 actions.append(action)
                 undo.append(UndoStep(action: action))
-                sentences.append("Added " + describe(created) + ".")
+                sentences.append(voice.added(describe(created)))
             } catch let problem as ActorProblem where problem.status == 422 {
-                sentences.append("I couldn't add \(ChatPhrasing.quoted(item.title)): \(problem.detail).")
+                sentences.append(voice.couldNotAdd(item.title, problem.detail))
             }
         }
         return ChatOutcome(reply: sentences.joined(separator: " "), actions: actions, undo: actions.isEmpty ? nil : undo)
@@ -59,7 +61,7 @@ struct ChatSession: Sendable {
 
     /// “pay rent” — Tue 1 Dec 2026 at 09:00, every month on the 1st, reminder Mon 30 Nov at 09:00, priority high, #home
     func describe(_ task: TaskRecord) -> String {
-        TaskWording.describe(task, userZone: userZone)
+        voice.describe(task, userZone: userZone)
     }
 
     /// The engine writes filters in the API's language, so a refusal is a gap in the engine;
@@ -80,15 +82,24 @@ struct ChatSession: Sendable {
         } catch let problem as ActorProblem where problem.status == 400 {
             return ChatOutcome(reply: Self.unusableFilter(problem))
         }
-        guard !page.items.isEmpty else { return ChatOutcome(reply: "No tasks match that.") }
-        var lines = ["\(page.items.count == 1 ? "1 task" : "\(page.items.count)\(page.nextCursor == nil ? "" : "+") tasks"):"]
+        guard !page.items.isEmpty else { return ChatOutcome(reply: voice.noMatches) }
+        var lines = [voice.listHeader(page.items.count, more: page.nextCursor != nil)]
         for (index, summary) in page.items.prefix(limit).enumerated() {
             var line = "\(index + 1). \(ChatPhrasing.quoted(summary.title))"
-            if let date = ChatPhrasing.summaryDate(summary, userZone: userZone) { line += " — \(date)" }
-            if summary.status == .completed { line += " (done)" }
+            if let date = summaryDate(summary) { line += " — \(date)" }
+            if summary.status == .completed { line += voice.doneMark }
             lines.append(line)
         }
-        if page.items.count > limit { lines.append("…and \(page.items.count - limit) more.") }
+        if page.items.count > limit { lines.append(voice.andMore(page.items.count - limit)) }
         return ChatOutcome(reply: lines.joined(separator: "\n"))
+    }
+
+    /// A list line's date in the reply's language.
+    private func summaryDate(_ summary: TaskSummary) -> String? {
+        guard !voice.isEnglish, let day = summary.dueDay else { return ChatPhrasing.summaryDate(summary, userZone: userZone) }
+        let date = CivilTime.date(days: day)
+        var due = TaskDue(year: date.year, month: date.month, day: date.day)
+        if summary.dueHasTime, let at = summary.dueAt { due = TaskDue(instant: Date(timeIntervalSince1970: at), in: userZone) }
+        return voice.urdu.date(due)
     }
 }

@@ -54,27 +54,31 @@ public struct ConversationActor: VirtualActor {
 
     /// A confirmation waiting from the previous turn is settled first: "yes" runs it, any
     /// other message cancels it and is then read on its own.
-    private func respond(to message: String, state: inout ConversationState, session: ChatSession) async throws -> ChatOutcome {
+    private func respond(to message: String, state: inout ConversationState, session english: ChatSession) async throws -> ChatOutcome {
+        // Replies come in the language of the message (the engine's detection).
+        var session = english
+        session.voice = ChatVoice(language: MessageLanguage.detect(message), currentYear: TaskDue(instant: context.now, in: english.userZone).year)
         if let pending = state.pending {
             state.pending = nil
             if ChatConfirmation.isYes(message) {
                 return try await session.execute(pending)
             }
             if ChatConfirmation.isNo(message) {
-                return ChatOutcome(reply: "OK, I cancelled that — nothing was changed.")
+                return ChatOutcome(reply: session.voice.cancelled)
             }
             var outcome = try await interpret(message, state: &state, session: session)
-            outcome.reply = "I cancelled the pending request. " + outcome.reply
+            outcome.reply = session.voice.cancelledPending + outcome.reply
             return outcome
         }
         if ChatConfirmation.isYes(message) {
-            return ChatOutcome(reply: "There is nothing waiting for confirmation.")
+            return ChatOutcome(reply: session.voice.nothingPending)
         }
         return try await interpret(message, state: &state, session: session)
     }
 
     private func interpret(_ message: String, state: inout ConversationState, session: ChatSession) async throws -> ChatOutcome {
         let parsed = LanguageEngine.parse(message, now: context.now, timeZone: session.userZone)
+        let voice = session.voice
         if let question = parsed.clarification {
             return ChatOutcome(reply: question, clarification: question)
         }
@@ -89,7 +93,7 @@ public struct ConversationActor: VirtualActor {
                 return outcome
             }
             guard let target = parsed.target, !target.isEmpty else {
-                let question = "Which task do you mean?"
+                let question = voice.whichTask
                 return ChatOutcome(reply: question, clarification: question)
             }
             return try await session.act(operation, target: target, changes: parsed.changes)
@@ -97,16 +101,16 @@ public struct ConversationActor: VirtualActor {
             return try await session.list(filter: parsed.filter, sort: parsed.sort)
         case .undo:
             guard let steps = state.undo else {
-                return ChatOutcome(reply: "There is nothing to undo in this conversation.")
+                return ChatOutcome(reply: voice.nothingToUndo)
             }
             var outcome = try await session.undo(steps)
             // Undo happens once: the reverting actions are not themselves undoable.
             outcome.undo = []
             return outcome
         case .help:
-            return ChatOutcome(reply: ChatOutcome.helpText)
+            return ChatOutcome(reply: voice.helpText)
         case .unknown:
-            return ChatOutcome(reply: "Sorry, I didn't understand that. " + ChatOutcome.helpText)
+            return ChatOutcome(reply: voice.notUnderstood)
         }
     }
 
@@ -130,11 +134,11 @@ struct ChatOutcome: Sendable {
 /// Replies that settle a pending confirmation.
 enum ChatConfirmation {
     static func isYes(_ message: String) -> Bool {
-        ["yes", "y", "yes please", "yep", "yeah", "confirm", "confirmed", "do it", "go ahead", "ok", "okay", "sure"].contains(normalized(message))
+        ["yes", "y", "yes please", "yep", "yeah", "confirm", "confirmed", "do it", "go ahead", "ok", "okay", "sure", "haan", "han", "ji haan", "ji", "ہاں", "جی", "جی ہاں"].contains(normalized(message))
     }
 
     static func isNo(_ message: String) -> Bool {
-        ["no", "n", "nope", "cancel", "stop", "don't", "dont", "never mind", "nevermind", "no thanks", "abort"].contains(normalized(message))
+        ["no", "n", "nope", "cancel", "stop", "don't", "dont", "never mind", "nevermind", "no thanks", "abort", "nahi", "nahin", "ji nahi", "نہیں", "جی نہیں"].contains(normalized(message))
     }
 
     private static func normalized(_ message: String) -> String {

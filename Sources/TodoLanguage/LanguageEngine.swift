@@ -9,7 +9,11 @@ public enum LanguageEngine {
     public static func parse(_ text: String, now: Date, timeZone: TimeZone) -> ParseResult {
         let clock = Clock(now: now, zone: timeZone)
         let tokens = Tokenizer.tokenize(text)
-        return route(tokens, clock)
+        let language = MessageLanguage.detect(tokens)
+        // Urdu and Roman Urdu have their own grammar (UrduParser) over the same slots and resolvers.
+        var result = language == .english ? route(tokens, clock) : UrduParser.parse(UrduTokens.make(tokens), clock)
+        result.language = language.rawValue
+        return result
     }
 
     /// The order matters: conversational intents first, then the specific shapes (update,

@@ -9,6 +9,9 @@ public enum Intent: String, Codable, Sendable, CaseIterable {
 /// not apply to the intent are left out (nil); `clarification` is present only when the
 /// engine asks back instead of guessing.
 public struct ParseResult: Codable, Sendable, Equatable {
+    /// The language the message is written in: `en`, `ur` (Urdu in Arabic script) or
+    /// `ur-Latn` (Roman Urdu); see `MessageLanguage`. Set by `LanguageEngine.parse`.
+    public var language: String?
     public var intent: Intent
     /// add: the tasks to create (several when one message names several tasks).
     public var tasks: [ParsedTask]?
@@ -27,7 +30,8 @@ public struct ParseResult: Codable, Sendable, Equatable {
     public var clarification: String?
 
     public init(intent: Intent, tasks: [ParsedTask]? = nil, target: String? = nil, changes: TaskChanges? = nil,
-                filter: String? = nil, sort: String? = nil, clarification: String? = nil) {
+                filter: String? = nil, sort: String? = nil, clarification: String? = nil, language: String? = nil) {
+        self.language = language
         self.intent = intent
         self.tasks = tasks
         self.target = target

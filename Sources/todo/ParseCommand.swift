@@ -71,6 +71,8 @@ struct ParseCommand: ParsableCommand {
     /// A few readable lines for people trying the engine out.
     static func describe(_ result: ParseResult) -> String {
         var lines = ["intent: \(result.intent.rawValue)"]
+        // English is the default; Urdu (`ur`) and Roman Urdu (`ur-Latn`) are named.
+        if let language = result.language, language != "en" { lines.append("language: \(language)") }
         for task in result.tasks ?? [] {
             var line = "task: \(task.title)"
             if let due = task.due { line += " — due \(due)" }

@@ -15,9 +15,10 @@ struct CorpusCase: Decodable, Sendable {
 }
 
 enum Corpus {
-    static func load() throws -> [CorpusCase] {
-        let url = Bundle.module.url(forResource: "corpus", withExtension: "jsonl")
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources/corpus.jsonl")
+    /// `name`: "corpus" (English), or an Urdu batch such as "corpus-roman-urdu-2".
+    static func load(_ name: String = "corpus") throws -> [CorpusCase] {
+        let url = Bundle.module.url(forResource: name, withExtension: "jsonl")
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources/\(name).jsonl")
         let text = try String(contentsOf: url, encoding: .utf8)
         let decoder = JSONDecoder()
         return try text.split(separator: "\n").enumerated().map { index, line in
@@ -48,6 +49,8 @@ struct CorpusScorer {
             ("intent", actual.intent == expected.intent),
             ("clarification", (actual.clarification != nil) == (expected.clarification != nil)),
         ]
+        // The detected language is scored where the corpus states it (the Urdu batches do).
+        if let language = expected.language { fields.append(("language", actual.language == language)) }
         switch expected.intent {
         case .add:
             let actualTasks = actual.tasks ?? []

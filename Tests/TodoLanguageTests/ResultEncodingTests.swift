@@ -13,6 +13,7 @@ import TodoModel
     @Test func taskKeysAreAlwaysPresent() throws {
         let object = try json(parse("buy milk"))
         #expect(object["intent"] as? String == "add")
+        #expect(object["language"] as? String == "en", "every result names the detected language (issue #18)")
         let task = try #require((object["tasks"] as? [[String: Any]])?.first)
         #expect(Set(task.keys) == ["title", "due", "timeZone", "priority", "tags", "rrule", "anchor", "reminders"])
         #expect(task["due"] is NSNull)
@@ -24,11 +25,11 @@ import TodoModel
 
     @Test func keysOfOtherIntentsAreLeftOut() throws {
         let list = try json(parse("what's overdue?"))
-        #expect(Set(list.keys) == ["intent", "filter"])
+        #expect(Set(list.keys) == ["language", "intent", "filter"])
         let complete = try json(parse("mark the laundry as done"))
-        #expect(Set(complete.keys) == ["intent", "target"])
+        #expect(Set(complete.keys) == ["language", "intent", "target"])
         let update = try json(parse("push the board deck by two days"))
-        #expect(Set(update.keys) == ["intent", "target", "changes"])
+        #expect(Set(update.keys) == ["language", "intent", "target", "changes"])
         #expect((update["changes"] as? [String: Any])?["shift"] as? String == "P2D")
     }
 
