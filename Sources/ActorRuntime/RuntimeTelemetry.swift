@@ -140,7 +140,8 @@ public enum EventTraceContext {
     public static func context(of event: CloudEvent, continuingRequest: Bool = false) -> ServiceContext {
         if continuingRequest, let current = ServiceContext.current { return current }
         var context = ServiceContext.topLevel
-        guard let traceparent = event.traceparent else { return context }
+        // `traceid` is what older Dapr runtimes set (the same W3C string).
+        guard let traceparent = event.traceparent ?? event.traceid else { return context }
         var carrier = ["traceparent": traceparent]
         if let tracestate = event.tracestate { carrier["tracestate"] = tracestate }
         InstrumentationSystem.instrument.extract(carrier, into: &context, using: DictionaryExtractor())

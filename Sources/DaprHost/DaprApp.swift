@@ -138,6 +138,13 @@ public struct DaprAppRoutes: Sendable {
         }
     }
 
+    /// A CloudEvent's trace context as the headers to forward (`traceid` is Dapr's older name).
+    private static func traceHeaders(_ event: CloudEvent) -> [(String, String)] {
+        guard let traceparent = event.traceparent ?? event.traceid, !traceparent.isEmpty else { return [] }
+        guard let tracestate = event.tracestate, !tracestate.isEmpty else { return [("traceparent", traceparent)] }
+        return [("traceparent", traceparent), ("tracestate", tracestate)]
+    }
+
     private static func decoded(_ segment: String) -> String { segment.removingPercentEncoding ?? segment }
 
     /// The `data` field of a callback body as JSON bytes (empty when absent or null).
@@ -202,9 +209,14 @@ public struct DaprAppRoutes: Sendable {
         }
         let result: SubscriberResult
         let started = ContinuousClock.now
+        // daprd sends `traceparent` on a delivery (its span continuing the CloudEvent's
+        // `traceparent`, or `traceid`); the request's server span is then in the publisher's
+        // trace and the delivery span goes under it. A delivery without the header (another
+        // runtime, tracing off in between) continues the CloudEvent's attribute instead.
+        let requestTrace = Self.traceHeaders(request)
         do {
-            result = try await DaprTrace.$headers.withValue(Self.traceHeaders(request)) {
-                try await EventTraceContext.withDeliverySpan(event, subscriber: subscription.consumer, continuingRequest: true) { try await subscription.handler(event) }
+            result = try await DaprTrace.$headers.withValue(requestTrace.isEmpty ? Self.traceHeaders(event) : requestTrace) {
+                try await EventTraceContext.withDeliverySpan(event, subscriber: subscription.consumer, continuingRequest: !requestTrace.isEmpty) { try await subscription.handler(event) }
             }
         } catch {
             logger.warning("subscriber failed; asking for redelivery", metadata: ["topic": "\(topic)", "event": "\(event.id)", "error": "\(error)"])

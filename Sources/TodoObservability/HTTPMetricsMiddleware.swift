@@ -24,7 +24,7 @@ public struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let status = response.status.code
             // The access log line, inside the request's span (so it carries trace_id/span_id);
             // the route template only: paths and queries can hold ids and tokens.
-            let route = context.endpointPath ?? "unmatched"
+            let route = HTTPMetrics.routeLabel(context.endpointPath)
             var logger = Logger(label: Observability.component(ofService: service(route)))
             logger.logLevel = context.logger.logLevel
             logger.log(level: status >= 500 ? .error : .debug, "request", metadata: ["route": "\(route)", "method": "\(method)", "status": "\(status)"])
@@ -38,11 +38,28 @@ public struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func record(route: String?, method: String, status: Int, started: ContinuousClock.Instant) {
-        let route = route ?? "unmatched"
-        let service = self.service(route)
-        let seconds = (ContinuousClock.now - started).timeInterval
+        let route = HTTPMetrics.routeLabel(route)
+        HTTPMetrics.record(service: service(route), route: route, method: method, status: status, seconds: (ContinuousClock.now - started).timeInterval)
+    }
+}
+
+/// The HTTP RED series themselves, for the router's middleware and for requests that never
+/// reach the router (WebSocket upgrades, taken by the HTTP server before routing).
+public enum HTTPMetrics {
+    /// The label of requests no route matched: one bounded value, whatever the path was.
+    public static let unmatchedRoute = "unmatched"
+
+    /// The `route` label of a request: its route template, or `unmatched`. Hummingbird runs the
+    /// router's middleware for unmatched requests too (its not-found responder sits behind
+    /// them) and names their endpoint "NotFound"; a route of ours never has that name.
+    static func routeLabel(_ endpointPath: String?) -> String {
+        guard let endpointPath, endpointPath != "NotFound" else { return unmatchedRoute }
+        return endpointPath
+    }
+
+    public static func record(service: String, route: String, method: String, status: Int, seconds: Double) {
         Counter(label: "todo_http_requests_total", dimensions: [("service", service), ("route", route), ("method", method), ("code", String(status))]).increment()
         Metrics.Timer(label: "todo_http_request_duration_seconds", dimensions: [("service", service), ("route", route), ("method", method)])
-            .recordNanoseconds(seconds > 0 ? Int64(seconds * 1e9) : 0)
+            .recordNanoseconds(seconds.isFinite && seconds > 0 ? Int64(min(seconds, 9e9) * 1e9) : 0)
     }
 }

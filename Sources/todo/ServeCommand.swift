@@ -117,7 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
         let summary = "embedded actor runtime, \(storeOptions.summary), services: \(services.map(\.appID).joined(separator: ", "))"
         // Consumers start before the host and stop after it: the host drains its deliveries
         // into them before they close their stores.
-        try await serve(router: router, port: port, services: parts.flatMap(\.services) + [host], webSockets: parts.compactMap(\.webSocket), summary: summary, logger: logger)
+        try await serve(router: router, port: port, services: parts.flatMap(\.services) + [host], webSockets: parts.compactMap(\.webSocket), service: HTTPSurface.embeddedService(ofRoute:), summary: summary, logger: logger)
     }
 
     /// One service next to a Dapr sidecar: the sidecar places actors, holds their turn locks,
@@ -148,7 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         parts.addRoutes(router)
         let summary = "\(service.appID) behind the Dapr sidecar at \(sidecar.endpoint)" + (host.hostedTypes.isEmpty ? "" : ", actor types: \(host.hostedTypes.joined(separator: ", "))")
-        try await serve(router: router, port: port, services: parts.services, webSockets: parts.webSocket.map { [$0] } ?? [], summary: summary, logger: logger)
+        try await serve(router: router, port: port, services: parts.services, webSockets: parts.webSocket.map { [$0] } ?? [], service: { [appID = service.appID] _ in appID }, summary: summary, logger: logger)
     }
 
     private func makeParts(_ services: [ServiceDefinition], _ context: ServiceContext) async throws -> [ServiceParts] {
@@ -157,11 +157,11 @@ struct ServeCommand: AsyncParsableCommand {
         return parts
     }
 
-    private func serve(router: Router<BasicRequestContext>, port: Int, services: [any Service], webSockets: [WebSocketEndpoint], summary: String, logger: Logger) async throws {
+    private func serve(router: Router<BasicRequestContext>, port: Int, services: [any Service], webSockets: [WebSocketEndpoint], service: @escaping @Sendable (String) -> String, summary: String, logger: Logger) async throws {
         let address = host
         let application = Application(
             router: router,
-            server: Self.httpServer(webSockets: webSockets),
+            server: Self.httpServer(webSockets: webSockets, service: service),
             configuration: .init(address: .hostname(address, port: port), serverName: "todo"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
@@ -184,15 +184,21 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Plain HTTP/1, or HTTP/1 with WebSocket upgrades when a service takes them: each
     /// endpoint is asked in turn, and requests none takes reach the router as before.
-    static func httpServer(webSockets: [WebSocketEndpoint]) -> HTTPServerBuilder {
+    static func httpServer(webSockets: [WebSocketEndpoint], service: @escaping @Sendable (String) -> String) -> HTTPServerBuilder {
         // Every server refuses over-long request targets (414) and records the client address.
         guard let first = webSockets.first else { return .http1(configuration: .init(additionalChannelHandlers: RequestHeadGuard.handlers())) }
         // One socket configuration per server: the first endpoint's (only the
         // websocket-service has one today).
         return .http1WebSocketUpgrade(configuration: .init(http1: .init(additionalChannelHandlers: RequestHeadGuard.handlers()), ws: first.configuration)) { request, channel, logger in
+            let started = ContinuousClock.now
             for endpoint in webSockets {
                 let decision = await endpoint.shouldUpgrade(request, channel, logger)
-                if case .upgrade = decision { return decision }
+                if case .upgrade = decision {
+                    // An accepted upgrade is answered 101 here and never reaches the router:
+                    // count it as a request on the endpoint's route.
+                    HTTPMetrics.record(service: service(endpoint.route), route: endpoint.route, method: request.method.rawValue, status: 101, seconds: (ContinuousClock.now - started).timeInterval)
+                    return decision
+                }
             }
             return .dontUpgrade
         }

@@ -50,6 +50,9 @@ struct ServiceParts: Sendable {
 /// A service's WebSocket side: which upgrades it takes and the socket settings it needs.
 struct WebSocketEndpoint: Sendable {
     var configuration: WebSocketServerConfiguration
+    /// The upgrade path, the `route` label of accepted upgrades in `todo_http_requests_total`
+    /// (upgrades never reach the router, whose middleware counts every other request).
+    var route: String
     /// `.dontUpgrade` for requests that are not its own.
     var shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
 }
@@ -86,7 +89,7 @@ enum ServiceCatalog {
                 subscriptions: live.subscriptions(),
                 services: [live],
                 addRoutes: { router in live.addRoutes(to: router) },
-                webSocket: WebSocketEndpoint(configuration: live.webSocketServerConfiguration) { request, channel, logger in
+                webSocket: WebSocketEndpoint(configuration: live.webSocketServerConfiguration, route: live.configuration.path) { request, channel, logger in
                     await live.shouldUpgrade(request, channel: channel, logger: logger)
                 }
             )

@@ -158,6 +158,15 @@ class Prometheus:
 
 # -- processes behind fake Dapr sidecars ------------------------------------------------------
 
+# Every service behind its own fake sidecar, as Tests/python/test_distributed.py's
+# `deployment` runs them, with what each needs beyond the common environment.
+DAPR_SERVICES = ("tasks-service", "recurring-task-service", "audit-service", "notification-service", "websocket-service", "api-gateway")
+DAPR_EXTRA_ENV = {
+    "websocket-service": {"TODO_PUBSUB_NAME": "pubsub-broadcast"},
+    "notification-service": {"TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS": "1"},
+}
+
+
 class DaprApp:
     def __init__(self, mesh, app_id: str, tmp: Path, otlp: str):
         self.app_id = app_id
@@ -170,6 +179,8 @@ class DaprApp:
             "TODO_DAPR_ALLOW_INSECURE": "1",  # the fake sidecar sends no app token (docs/limits.md)
             "TODO_SCRYPT_LOG_N": "10", "TODO_RATE_LIMIT": "100000", "TODO_LOG_LEVEL": "debug",
             "OTEL_EXPORTER_OTLP_ENDPOINT": otlp, "OTEL_BSP_SCHEDULE_DELAY": "200",
+            "TODO_AUDIT_SQLITE_PATH": str(tmp / "audit.sqlite"),
+            **DAPR_EXTRA_ENV.get(app_id, {}),
         }
 
     def start(self) -> "DaprApp":
@@ -215,13 +226,14 @@ def stack(tmp_path_factory):
         apps = {}
         try:
             with TodoServer("--log-format", "json", "--log-level", "debug", "--idle-timeout", "2", env=env, data_dir=str(tmp / "embedded")) as server:
-                for app_id in ["tasks-service", "api-gateway"]:
+                for app_id in DAPR_SERVICES:
                     apps[app_id] = DaprApp(mesh, app_id, tmp, otlp.endpoint).start()
+                for app_id in DAPR_SERVICES:
                     mesh.connect(app_id)
                 targets = {"todo": f"127.0.0.1:{server.port}", **{app_id: f"127.0.0.1:{app.port}" for app_id, app in apps.items()}}
                 with Prometheus(tmp, targets) as prometheus:
                     assert eventually(prometheus.targets_up, timeout=30), prometheus.api("targets")
-                    facts = walkthrough(server, apps["api-gateway"])
+                    facts = walkthrough(server, apps)
                     yield {"server": server, "apps": apps, "prometheus": prometheus, "otlp": otlp, **facts}
         finally:
             for app in apps.values():
@@ -229,7 +241,8 @@ def stack(tmp_path_factory):
             mesh.stop()
 
 
-def walkthrough(server: TodoServer, dapr_gateway: DaprApp) -> dict:
+def walkthrough(server: TodoServer, dapr_apps: dict) -> dict:
+    dapr_gateway = dapr_apps["api-gateway"]
     # Sign up and log in.
     status, _, account = server.call("POST", "/api/v1/auth/signup", {"email": "operator@example.com", "password": PASSWORD})
     assert status == 201, account
@@ -275,10 +288,22 @@ def walkthrough(server: TodoServer, dapr_gateway: DaprApp) -> dict:
     dapr_trace_id = new_trace_id()
     status, _, dapr_account = http_call(dapr_gateway.base, "POST", "/api/v1/auth/signup", {"email": "mesh-operator@example.com", "password": PASSWORD}, headers={"traceparent": traceparent(dapr_trace_id)})
     assert status == 201, dapr_account
-    status, _, dapr_task = http_call(dapr_gateway.base, "POST", "/api/v1/tasks", {"title": SECRET_TITLE}, token=dapr_account["token"])
+    # A socket on the websocket-service, so the task's update has somewhere to go, then one
+    # REST create through the gateway, traced: one trace from the gateway to the consumers.
+    live = dapr_apps["websocket-service"].base.replace("http://", "ws://")
+    dapr_socket = connect(live + "/ws", additional_headers={"Authorization": f"Bearer {dapr_account['token']}"}, open_timeout=10)
+    assert json.loads(dapr_socket.recv(timeout=10)).get("type") == "ready"
+    dapr_create_trace_id = new_trace_id()
+    status, _, dapr_task = http_call(dapr_gateway.base, "POST", "/api/v1/tasks", {"title": SECRET_TITLE}, token=dapr_account["token"],
+                                     headers={"traceparent": traceparent(dapr_create_trace_id)})
     assert status == 201, dapr_task
+    update = json.loads(dapr_socket.recv(timeout=15))
+    assert update.get("taskId") == dapr_task["id"], update
+    # A path no route matches behind Dapr too: counted as route="unmatched".
+    assert http_call(dapr_gateway.base, "GET", "/no/such/route")[0] == 404
 
-    return {"token": token, "socket": socket, "trace_id": trace_id, "dapr_trace_id": dapr_trace_id, "task": task}
+    return {"token": token, "socket": socket, "dapr_socket": dapr_socket, "trace_id": trace_id, "dapr_trace_id": dapr_trace_id,
+            "dapr_create_trace_id": dapr_create_trace_id, "task": task, "dapr_task": dapr_task}
 
 
 # -- the tests --------------------------------------------------------------------------------
@@ -417,3 +442,92 @@ def test_behind_dapr_the_trace_crosses_the_sidecar_and_sidecar_calls_are_measure
     assert {"api-gateway", "tasks-service"} <= jobs, calls
     operations = {sample["metric"]["operation"] for sample in calls}
     assert operations and all("/" not in op and "@" not in op for op in operations), operations
+
+
+# Fails today, for a reason this test found: AsyncHTTPClient traces the sidecar calls itself
+# and adds its span's `traceparent` next to the one DaprSidecarClient sends, so daprd gets two
+# and the tasks-service starts a trace of its own. The fix (a sidecar HTTP client without
+# AsyncHTTPClient's tracing) was not built in time; strict: it must be removed with the fix.
+@pytest.mark.xfail(strict=True, reason="two traceparent headers on sidecar calls (AsyncHTTPClient's tracing); fix pending build")
+def test_behind_dapr_one_rest_create_is_one_trace_from_the_gateway_to_the_consumers(stack):
+    """The gateway's server span, its `dapr invoke` call, the tasks-service's actor turn and the
+    audit and websocket consumers' deliveries, each in its own process behind its own sidecar,
+    in one trace and one tree: the fake mesh forwards `traceparent` on actor calls and stamps
+    the publish request's context on the CloudEvent and the delivery, as daprd does."""
+    otlp: OTLPReceiver = stack["otlp"]
+    trace_id = stack["dapr_create_trace_id"]
+
+    def complete():
+        found = otlp.of_trace(trace_id)
+        names = {(span.service, span.name) for span in found}
+        wanted = {("audit-service", "deliver task-events"), ("websocket-service", "deliver task-updates")}
+        return found if wanted <= names else None
+    found = eventually(complete, timeout=30) or otlp.of_trace(trace_id)
+    by_service: dict[str, set[str]] = {}
+    for span in found:
+        by_service.setdefault(span.service, set()).add(span.name)
+    gateway = [span for span in found if span.service == "api-gateway"]
+    assert any(span.kind == 2 and span.name == "/api/v1/tasks" for span in gateway), by_service  # SERVER
+    assert any(span.kind == 3 and span.name == "dapr invoke" for span in gateway), by_service  # CLIENT
+    assert any(name.startswith("TaskActor/") for name in by_service.get("tasks-service", ())), by_service
+    assert "deliver task-events" in by_service.get("audit-service", ()), by_service
+    assert "deliver task-updates" in by_service.get("websocket-service", ()), by_service
+    # One tree: every span's parent is in the trace, but the root's (the caller's span), and
+    # the root is the gateway's server span.
+    ids = {span.span_id for span in found}
+    roots = [span for span in found if span.parent_span_id not in ids]
+    assert len(roots) == 1, [(span.service, span.name, span.parent_span_id) for span in roots]
+    assert roots[0].service == "api-gateway" and roots[0].kind == 2, roots
+    # The actor turn is under the tasks-service's server span for daprd's call, which is
+    # under the gateway's `dapr invoke`.
+    by_id = {span.span_id: span for span in found}
+    turn = next(span for span in found if span.service == "tasks-service" and span.name.startswith("TaskActor/"))
+    chain = []
+    node = turn
+    while node.parent_span_id in by_id:
+        node = by_id[node.parent_span_id]
+        chain.append((node.service, node.name))
+    assert ("api-gateway", "dapr invoke") in chain, chain
+
+
+def test_unmatched_paths_and_websocket_upgrades_are_counted_with_bounded_routes(stack):
+    prometheus: Prometheus = stack["prometheus"]
+
+    def samples(expr: str) -> list[dict]:
+        return prometheus.query(expr)["data"]["result"]
+    # The walkthrough asked for unknown paths on `todo serve` and on the api-gateway.
+    unmatched = eventually(lambda: len({s["metric"]["job"] for s in samples('todo_http_requests_total{route="unmatched",code="404"}')}) >= 2
+                           and samples('todo_http_requests_total{route="unmatched",code="404"}'), timeout=15)
+    assert {s["metric"]["job"] for s in unmatched} >= {"todo", "api-gateway"}, unmatched
+    assert eventually(lambda: samples('todo_http_request_duration_seconds_count{route="unmatched"}'), timeout=15)
+    # Sockets were opened on `todo serve` and on the websocket-service: 101 on route /ws.
+    upgrades = eventually(lambda: len({s["metric"]["job"] for s in samples('todo_http_requests_total{route="/ws",code="101"}')}) >= 2
+                          and samples('todo_http_requests_total{route="/ws",code="101"}'), timeout=15)
+    assert {s["metric"]["job"] for s in upgrades} >= {"todo", "websocket-service"}, upgrades
+    assert all(s["metric"]["service"] == "websocket-service" and s["metric"]["method"] == "GET" for s in upgrades), upgrades
+    # Whatever paths were asked for, the route label has only templates and `unmatched`.
+    routes = {series["route"] for series in prometheus.series("todo_http_requests_total")}
+    assert routes and all(route == "unmatched" or route.startswith("/") for route in routes), routes
+    assert not any("nothing-here" in route or "no/such" in route for route in routes), routes
+
+
+def test_behind_dapr_a_delivery_without_a_traceparent_header_continues_the_cloudevents_attribute(stack):
+    """A runtime that sends no `traceparent` header with a delivery (tracing off between the
+    brokers, an older daprd): the consumer's span continues the CloudEvent's `traceparent`,
+    or Dapr's older `traceid`, as its parent."""
+    otlp: OTLPReceiver = stack["otlp"]
+    audit = stack["apps"]["audit-service"]
+    for attribute in ("traceparent", "traceid"):
+        trace_id, parent = new_trace_id(), secrets.token_hex(8)
+        event = {
+            "specversion": "1.0", "id": secrets.token_hex(16), "source": "tasks-service", "type": "com.dapr.event.sent",
+            "datacontenttype": "application/json", "topic": "task-events", "pubsubname": "pubsub",
+            attribute: f"00-{trace_id}-{parent}-01", "data": {"unexpected": True},
+        }
+        request = urllib.request.Request(audit.base + "/events/task-events", data=json.dumps(event).encode(), method="POST",
+                                         headers={"Content-Type": "application/cloudevents+json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+        found = eventually(lambda: [s for s in otlp.of_trace(trace_id) if s.name == "deliver task-events"], timeout=15)
+        assert found and found[0].service == "audit-service" and found[0].parent_span_id == parent, (attribute, found)
+        assert found[0].kind == 5  # CONSUMER

@@ -5,7 +5,9 @@ What the mesh adds to each :class:`FakeSidecar`:
 
 * placement: an actor call for a type another app hosts is forwarded to that app's sidecar,
   which runs the turn under its own lock and keeps the actor's state;
-* pub/sub: a publish is wrapped in the CloudEvent Dapr builds and delivered to every app whose
+* pub/sub: a publish is wrapped in the CloudEvent Dapr builds (with the publish request's
+  ``traceparent`` as its ``traceparent``/``traceid``) and delivered, with that ``traceparent``
+  header, to every app whose
   ``/dapr/subscribe`` lists the topic, on the route it names — ``duplicates`` times each (at
   least once, as Kafka redelivers after a lost acknowledgement; a body published as
   ``application/cloudevents+json`` is the envelope itself, as in daprd), in order per subscriber and
@@ -58,7 +60,7 @@ class MeshSidecar(FakeSidecar):
             event = {
                 "specversion": "1.0", "id": secrets.token_hex(16), "source": self.app_id,
                 "type": "com.dapr.event.sent", "datacontenttype": "application/json",
-                "time": datetime.now(timezone.utc).isoformat(), "traceparent": new_traceparent(),
+                "time": datetime.now(timezone.utc).isoformat(),
             }
             if record["contentType"] == "application/cloudevents+json" and isinstance(record["body"], dict):
                 # A published CloudEvent is the envelope itself (its id survives); daprd fills
@@ -66,9 +68,34 @@ class MeshSidecar(FakeSidecar):
                 event.update(record["body"])
             else:
                 event["data"] = record["body"]
-            event.update(topic=topic, pubsubname=pubsub)
+            event.update(topic=topic, pubsubname=pubsub, **self._publish_trace(exchange))
             self.mesh.fan_out(pubsub, topic, record["metadata"].get("partitionKey", ""), event)
         return reply
+
+    @staticmethod
+    def _publish_trace(exchange) -> dict:
+        """The trace attributes daprd stamps on every published CloudEvent, its own envelope or
+        the app's (components-contrib pubsub/envelope.go, FromCloudEvent and
+        NewCloudEventsEnvelope overwrite `traceid`, `traceparent` and `tracestate`): the context
+        of the publish request. daprd's would be its own span under the app's `traceparent`;
+        this fake exports no spans, so it takes the app's header as it is (same trace, and
+        the consumer's span hangs under the app's publish span), or a new trace without one."""
+        traceparent = exchange.headers.get("traceparent") or new_traceparent()
+        return {"traceid": traceparent, "traceparent": traceparent, "tracestate": exchange.headers.get("tracestate", "")}
+
+    @staticmethod
+    def _delivery_headers(event: dict) -> dict:
+        """What daprd sends with a delivery over HTTP (pkg/runtime/subscription/postman/http:
+        it continues the CloudEvent's `traceparent`, else `traceid`, in a `pubsub/<topic>`
+        span and sends that span's context as `traceparent`). Without spans of its own the
+        fake sends the event's context unchanged."""
+        headers = {"content-type": "application/cloudevents+json"}
+        traceparent = event.get("traceparent") or event.get("traceid")
+        if isinstance(traceparent, str) and traceparent:
+            headers["traceparent"] = traceparent
+            if isinstance(event.get("tracestate"), str) and event["tracestate"]:
+                headers["tracestate"] = event["tracestate"]
+        return headers
 
     async def deliver(self, subscription: dict, key: str, event: dict) -> None:
         """Delivers one event to this app as daprd does, `duplicates` times, in order per key."""
@@ -80,7 +107,7 @@ class MeshSidecar(FakeSidecar):
     async def _deliver_once(self, subscription: dict, event: dict) -> None:
         body = json.dumps(event, separators=(",", ":")).encode()
         for attempt in range(1, self.mesh.max_attempts + 1):
-            exchange = await self._call_app("POST", subscription["route"], body, {"content-type": "application/cloudevents+json"})
+            exchange = await self._call_app("POST", subscription["route"], body, self._delivery_headers(event))
             status = None
             if exchange.status is not None and 200 <= exchange.status < 300:
                 reply = exchange.response_json if exchange.response_body else {}
