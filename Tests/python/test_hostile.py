@@ -19,15 +19,15 @@ import pytest
 
 from todo_server import TodoServer, free_port, http_call, todo_binary
 
-FIGURES: list[tuple[str, float, str]] = []
+FIGURES: list[tuple[str, float, str, float]] = []  # (class, seconds to answer, status, /healthz ms after)
 
 
 @pytest.fixture(scope="module")
 def server():
     with TodoServer("--store", "memory") as running:
         yield running
-    lines = [f"{name:58s} {seconds * 1000:9.1f} ms  {status}" for name, seconds, status in FIGURES]
-    print("\nhostile-input figures (class, time, status):\n" + "\n".join(lines))
+    lines = [f"{name:58s} {seconds * 1000:9.1f} ms  {status:>14s}  healthz {health:5.1f} ms" for name, seconds, status, health in FIGURES]
+    print("\nhostile-input figures (class, time to answer, status, /healthz after):\n" + "\n".join(lines))
     if os.environ.get("TODO_HOSTILE_FIGURES"):
         with open(os.environ["TODO_HOSTILE_FIGURES"], "a") as out:
             out.write("\n".join(lines) + "\n")
@@ -78,7 +78,7 @@ def assert_survived(server, name: str, started: float, status: int, headers: dic
     health.close()
     health_ms = (time.monotonic() - probe) * 1000
     assert health_ms < 100, f"{name}: /healthz took {health_ms:.0f} ms after the attack"
-    FIGURES.append((name, elapsed, str(status)))
+    FIGURES.append((name, elapsed, str(status), health_ms))
     if allow_ok and 200 <= status < 300:
         return
     assert 400 <= status < 500, f"{name}: expected a 4xx problem, got {status}: {body[:300]!r}"
@@ -109,10 +109,12 @@ def mcp(server, token: str, method: str, params: dict):
 
 def assert_tool_refused(server, name: str, started: float, status: int, answer: dict):
     assert server.process.poll() is None, f"{name}: the server died: {server.read_log()}"
+    elapsed = time.monotonic() - started
     probe = time.monotonic()
     assert http_call(server.base, "GET", "/healthz")[0] == 200
-    assert (time.monotonic() - probe) * 1000 < 100
-    FIGURES.append((name, time.monotonic() - started, f"{status} tool error" if answer.get("result", {}).get("isError") else f"{status}"))
+    health_ms = (time.monotonic() - probe) * 1000
+    assert health_ms < 100, f"{name}: /healthz took {health_ms:.0f} ms after the attack"
+    FIGURES.append((name, elapsed, f"{status} tool error" if answer.get("result", {}).get("isError") else f"{status}", health_ms))
     assert status == 200, answer
     result = answer.get("result") or {}
     assert result.get("isError") or "error" in answer, answer
@@ -392,9 +394,12 @@ def test_deeply_nested_json_rpc_is_refused(server, user):
     body = b'{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_tasks","arguments":{"filter":' + b"[" * 100_000 + b"]" * 100_000 + b"}}}"
     status, _, answer = raw(server, "POST", "/mcp", body, {"Content-Type": "application/json", "Accept": "application/json, text/event-stream", "Authorization": f"Bearer {user['token']}", "MCP-Protocol-Version": "2025-06-18"})
     assert server.process.poll() is None
+    elapsed = time.monotonic() - started
     probe = time.monotonic()
-    assert http_call(server.base, "GET", "/healthz")[0] == 200 and (time.monotonic() - probe) * 1000 < 100
-    FIGURES.append(("MCP JSON-RPC nested 100,000 deep", time.monotonic() - started, str(status)))
+    assert http_call(server.base, "GET", "/healthz")[0] == 200
+    health_ms = (time.monotonic() - probe) * 1000
+    assert health_ms < 100
+    FIGURES.append(("MCP JSON-RPC nested 100,000 deep", elapsed, str(status), health_ms))
     assert 400 <= status < 500 and json.loads(answer)["error"]["code"] == -32700, (status, answer[:200])
 
 
@@ -449,12 +454,13 @@ def test_hostile_websocket_cursors_and_messages(server, user):
     from websockets.exceptions import ConnectionClosed
 
     def alive(name: str, started: float, outcome: str):
+        elapsed = time.monotonic() - started
         assert server.process.poll() is None, f"{name}: the server died: {server.read_log()}"
         probe = time.monotonic()
         assert http_call(server.base, "GET", "/healthz")[0] == 200
         health_ms = (time.monotonic() - probe) * 1000
         assert health_ms < 100, f"{name}: /healthz took {health_ms:.0f} ms"
-        FIGURES.append((name, time.monotonic() - started, outcome))
+        FIGURES.append((name, elapsed, outcome, health_ms))
 
     async def scenario():
         url = server.base.replace("http://", "ws://") + "/ws"
@@ -518,7 +524,7 @@ def test_wrong_passwords_meet_429_with_a_growing_retry_after():
             if status == 429:
                 waits.append(int(headers["Retry-After"]))
                 time.sleep(min(int(headers["Retry-After"]), 1.1) if len(waits) < 4 else 0)
-        FIGURES.append(("30 wrong passwords for one account", time.monotonic() - started, f"{statuses.count(401)}x401 {statuses.count(429)}x429"))
+        FIGURES.append(("30 wrong passwords for one account", time.monotonic() - started, f"{statuses.count(401)}x401 {statuses.count(429)}x429", float("nan")))
         assert statuses[:5] == [401] * 5
         assert statuses.count(429) >= 20, statuses
         assert all(wait >= 1 for wait in waits)
@@ -533,6 +539,9 @@ def test_wrong_passwords_meet_429_with_a_growing_retry_after():
 @pytest.mark.parametrize("url", [
     "http://localhost./hook", "http://kubernetes.default.svc/hook",
     "http://metadata.google.internal/computeMetadata/v1/", "http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/",
+    "http://ip6-localhost/hook", "http://ip6-loopback/hook", "http://runsc:8080/hook", "http://0.0.0.0/hook", "http://[::]/hook",
+    "http://[::ffff:127.0.0.1]/hook", "http://[::127.0.0.1]/hook", "http://[64:ff9b::a9fe:a9fe]/", "http://2130706433/hook",
+    "http://0x7f.1/hook", "http://0177.0.0.1/hook", "http://127.0.0.1./hook",
 ])
 def test_webhooks_to_internal_names_are_refused(server, user, url):
     body = {"channels": {"inApp": True, "webhook": True, "email": False}, "webhook": {"url": url, "secret": "s" * 32}}
@@ -563,6 +572,6 @@ def test_dapr_mode_refuses_insecure_configuration(env, needle):
     clean = {k: v for k, v in os.environ.items() if k not in ("APP_API_TOKEN", "TODO_DAPR_ALLOW_INSECURE", "TODO_JWT_SECRET")}
     result = subprocess.run([todo_binary(), "serve", "--target", "tasks-service", "--runtime", "dapr", "--port", str(free_port())],
                             env={**clean, "DAPR_HTTP_PORT": str(free_port()), **env}, capture_output=True, text=True, timeout=30)
-    FIGURES.append((f"dapr startup {needle}", time.monotonic() - started, f"exit {result.returncode}"))
+    FIGURES.append((f"dapr startup {needle}", time.monotonic() - started, f"exit {result.returncode}", float("nan")))
     assert result.returncode != 0
     assert needle in result.stdout + result.stderr and "TODO_DAPR_ALLOW_INSECURE" in result.stdout + result.stderr
