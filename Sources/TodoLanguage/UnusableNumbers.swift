@@ -78,7 +78,7 @@ extension LanguageEngine {
             return UnusableNumber(number: String(digits), meaning: "a year", reason: "years go up to \(TaskFields.years.upperBound)")
         }
         guard digits.count > maxNumberDigits else { return nil }
-        switch previous {
+        switch previous ?? "" {
         case "at": return UnusableNumber(number: String(digits), meaning: "a time of day", reason: tooLong)
         case "every": return UnusableNumber(number: String(digits), meaning: "an interval", reason: tooLong)
         case "in", "by", "on", "before", "after", "until", "for", "within":
