@@ -434,7 +434,7 @@ def test_huge_numbers_in_query_strings_are_refused(server, user, query):
     ("list_tasks", {"filter": ["p1"]}),
     ("list_tasks", {"filter": "p1", "sort": "due," * 10_000}),
     ("add_task", {"title": "x" * 100_000}),
-    ("add_task", {"title": "x", "tags": ["t"] * 10_000}),
+    ("add_task", {"title": "x", "tags": [f"t{i}" for i in range(10_000)]}),
     ("add_task", {"title": "x", "reminders": [{"minutesBefore": 1e300}]}),
     ("add_task", {"title": "x", "due": "next friday at " + "9" * 1_000}),
     ("add_task", {"title": "x", "due": "2026-12-01", "recurrence": {"rrule": "FREQ=DAILY;INTERVAL=99999999999999999999"}}),
