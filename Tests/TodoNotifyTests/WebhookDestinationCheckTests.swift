@@ -109,8 +109,8 @@ import Testing
                                                allowPrivateWebhooks: true, webhookResolver: names.resolver)
         defer { Task { await world.close() } }
         // The internal service the redirect points at: a real receiver on loopback.
-        let internal = WebhookReceiver(failures: 0)
-        try await internal.run { internalURL in
+        let insideReceiver = WebhookReceiver(failures: 0)
+        try await insideReceiver.run { internalURL in
             let redirects = Recorder<String>()
             let router = Router()
             router.post("hook") { _, _ -> Response in
@@ -126,7 +126,7 @@ import Testing
                 let record = try #require(try await world.log().first)
                 #expect(redirects.all.count == 2)
                 #expect(record.lastError?.contains("answered 307") == true && record.lastError?.contains("redirects are not followed") == true, "\(record.lastError ?? "no error")")
-                #expect(internal.hits.all.isEmpty, "the redirect to loopback was followed")
+                #expect(insideReceiver.hits.all.isEmpty, "the redirect to loopback was followed")
             }
         }
     }
