@@ -76,7 +76,19 @@ public struct ConversationActor: VirtualActor {
         return try await interpret(message, state: &state, session: session)
     }
 
+    /// Acts on the message; a number in it that reads as a date, time or duration but cannot
+    /// be used (too many digits, or past the last year a date may have) is named in the reply,
+    /// whatever else the message did.
     private func interpret(_ message: String, state: inout ConversationState, session: ChatSession) async throws -> ChatOutcome {
+        var outcome = try await act(on: message, state: &state, session: session)
+        let unusable = LanguageEngine.unusableNumbers(in: message, now: context.now)
+        if !unusable.isEmpty {
+            outcome.reply = (unusable.map(\.sentence) + [outcome.reply]).joined(separator: " ")
+        }
+        return outcome
+    }
+
+    private func act(on message: String, state: inout ConversationState, session: ChatSession) async throws -> ChatOutcome {
         let parsed = LanguageEngine.parse(message, now: context.now, timeZone: session.userZone)
         let voice = session.voice
         if let question = parsed.clarification {

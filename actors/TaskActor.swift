@@ -141,8 +141,11 @@ public struct TaskActor: VirtualActor {
         var task = try await owned(by: input.userID, ifVersion: input.ifVersion)
         guard task.status != .completed else { return task }
         let now = context.now
-        if let completedAt = input.completedAt, completedAt > now.addingTimeInterval(60) {
-            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "completedAt \(completedAt) is in the future")
+        if let completedAt = input.completedAt {
+            do { _ = try TaskFields.instant(completedAt, field: "completedAt") } catch { throw ActorProblem.unprocessable(error) }
+            if completedAt > now.addingTimeInterval(60) {
+                throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "completedAt \(completedAt) is in the future")
+            }
         }
         task.status = .completed
         task.completedAt = input.completedAt ?? now
@@ -291,7 +294,7 @@ public struct TaskActor: VirtualActor {
             task.notes = try TaskFields.notes(draft.notes ?? "")
             task.priority = draft.priority ?? .none
             task.tags = try TaskFields.tags(draft.tags ?? [])
-            task.due = draft.due
+            task.due = try TaskFields.due(draft.due)
             task.timeZone = try TaskFields.timeZone(draft.timeZone)
             task.reminders = try TaskFields.reminders(draft.reminders ?? [])
             task.recurrence = try TaskFields.recurrence(draft.recurrence, due: task.due)
@@ -306,7 +309,7 @@ public struct TaskActor: VirtualActor {
             if let notes = patch.notes { task.notes = try TaskFields.notes(notes) }
             if let priority = patch.priority { task.priority = priority }
             if let tags = patch.tags { task.tags = try TaskFields.tags(tags) }
-            patch.due.apply(to: &task.due)
+            if case .set(let due) = patch.due { task.due = try TaskFields.due(due) } else { patch.due.apply(to: &task.due) }
             if case .set(let zone) = patch.timeZone { task.timeZone = try TaskFields.timeZone(zone) } else { patch.timeZone.apply(to: &task.timeZone) }
             if let reminders = patch.reminders { task.reminders = try TaskFields.reminders(reminders) }
             patch.recurrence.apply(to: &task.recurrence)

@@ -6,7 +6,9 @@ import NIOHTTPTypes
 /// A channel handler after HTTP decoding, before any routing: answers 414 (problem+json) to a
 /// request whose target is longer than `maxTargetBytes` and closes the connection, and writes
 /// the peer's address into `ClientAddress.header` (replacing any value a client sent), so
-/// per-address limits know who is asking. Every service's HTTP server installs it.
+/// per-address limits know who is asking. Every service's HTTP server installs it; a target
+/// too long for the HTTP decoder itself (over `maxHeadBytes`) is answered before it, by
+/// `DecoderErrorAnswer` (RequestHeadGuard+DecoderErrors.swift).
 public final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     public typealias InboundIn = HTTPRequestPart
     public typealias InboundOut = HTTPRequestPart
@@ -49,7 +51,7 @@ public final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandl
 
     private func refuse(context: ChannelHandlerContext, length: Int) {
         let detail = "the request target is \(length) bytes; the limit is \(Self.maxTargetBytes) (send long filters in a POST body, e.g. POST /tasks:bulk with dryRun)"
-        let body = #"{"type":"about:blank","status":414,"title":"URI Too Long","detail":"\#(detail)"}"#
+        let body = Self.problemJSON(status: 414, title: "URI Too Long", detail: detail)
         var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
         buffer.writeString(body)
         let head = HTTPResponse(status: .uriTooLong, headerFields: [

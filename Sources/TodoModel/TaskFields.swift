@@ -48,7 +48,10 @@ public enum TaskFields {
         guard raw.count <= maxReminders else { throw .invalid(field: "reminders", "\(raw.count) reminders; the limit is \(maxReminders)") }
         for reminder in raw {
             switch (reminder.at, reminder.minutesBefore) {
-            case (.some, nil): continue
+            case (.some(let at), nil):
+                guard instants.contains(at) else {
+                    throw .invalid(field: "reminders", "at \(describe(at)) is outside the years \(years.lowerBound) to \(years.upperBound)")
+                }
             case (nil, .some(let minutes)):
                 guard (0...525_600).contains(minutes) else {
                     throw .invalid(field: "reminders", "minutesBefore must be between 0 and 525600 (a year), not \(minutes)")

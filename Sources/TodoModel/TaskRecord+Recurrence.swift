@@ -16,6 +16,9 @@ extension TaskFields {
         guard let due else {
             throw .invalid(field: "recurrence", "a recurring task needs a due date: it is the first occurrence")
         }
+        if let until = rule.until, !years.contains(until.year) {
+            throw .invalid(field: "recurrence.rrule", "UNTIL=\(until) is outside the years \(years.lowerBound) to \(years.upperBound)")
+        }
         // Whether the rule ever moves on is a property of the rule and the start; UTC stands
         // in for the task's zone, which shifts instants by hours, not the days examined.
         if let start = due.recurrenceStart, let set = try? RecurrenceSet(start: start, timeZone: .gmt, rule: rule) {
@@ -27,6 +30,17 @@ extension TaskFields {
         }
         recurrence.rrule = rule.rrule
         return recurrence
+    }
+}
+
+extension RecurrenceRule.Until {
+    /// The calendar year it names (in UTC for a UTC instant).
+    var year: Int {
+        switch self {
+        case .date(let date): return date.year
+        case .local(let local): return local.date.year
+        case .utc(let instant): return CivilTime.date(days: Int((instant.timeIntervalSince1970 / 86_400).rounded(.down))).year
+        }
     }
 }
 

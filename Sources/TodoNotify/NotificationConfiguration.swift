@@ -14,17 +14,22 @@ public struct NotificationConfiguration: Sendable {
     /// Webhooks to loopback, private and link-local addresses (`TODO_NOTIFY_ALLOW_PRIVATE_WEBHOOKS=1`;
     /// off by default, see `WebhookDestination`).
     public var allowPrivateWebhooks: Bool
+    /// Where webhook host names are resolved, at registration and at every delivery
+    /// (getaddrinfo; tests substitute answers).
+    public var webhookResolver: WebhookResolver
 
     public init(
         retry: RetryPolicy = RetryPolicy(maxAttempts: 8, initialBackoff: .seconds(1), maxBackoff: .seconds(3600)),
         webhookTimeout: Duration = .seconds(10),
         smtp: SMTPConfiguration? = nil,
-        allowPrivateWebhooks: Bool = false
+        allowPrivateWebhooks: Bool = false,
+        webhookResolver: WebhookResolver = .system
     ) {
         self.retry = retry
         self.webhookTimeout = webhookTimeout
         self.smtp = smtp
         self.allowPrivateWebhooks = allowPrivateWebhooks
+        self.webhookResolver = webhookResolver
     }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> NotificationConfiguration {

@@ -23,7 +23,7 @@ extension NotificationService {
             let userID = try await verifier.authenticatedUser(of: request)
             let input = try await Self.decodeBody(PreferencesInput.self, from: request)
             if let url = input.webhook?.url, !self.configuration.allowPrivateWebhooks,
-               let refusal = await WebhookDestination.refusalAfterResolving(url.trimmingCharacters(in: .whitespaces)) {
+               let refusal = await WebhookDestination.refusalAfterResolving(url.trimmingCharacters(in: .whitespaces), resolver: self.configuration.webhookResolver) {
                 throw ActorProblem(status: 422, title: "Unprocessable Content", detail: refusal)
             }
             if input.channels.email && !self.emailEnabled {

@@ -136,14 +136,14 @@ public final class NotificationService: Service, Sendable {
     func sendWebhook(_ plan: NotificationActor.AttemptPlan, to webhook: NotificationPreferences.Webhook) async throws {
         // The address checked is the address connected to: the name is resolved once, here,
         // and the connection is pinned to that address (TLS still verifies the name). No
-        // redirects are followed, so there is no further hop to check.
-        var pinned: (host: String, address: String)?
-        if !configuration.allowPrivateWebhooks {
-            do {
-                pinned = try await WebhookDestination.pinnedAddress(for: webhook.url)
-            } catch {
-                throw DeliveryFailure(error.reason)
-            }
+        // redirect is followed (a 3xx is a failed attempt), so there is no further hop to
+        // check. With private webhooks allowed the name is still resolved and pinned here,
+        // only not checked.
+        let pinned: (host: String, address: String)?
+        do {
+            pinned = try await WebhookDestination.pinnedAddress(for: webhook.url, resolver: configuration.webhookResolver, allowPrivate: configuration.allowPrivateWebhooks)
+        } catch {
+            throw DeliveryFailure(error.reason)
         }
         let body = try plan.notification.jsonBody()
         let timestamp = Int64(Date().timeIntervalSince1970)
@@ -175,6 +175,10 @@ public final class NotificationService: Service, Sendable {
         }
         // Read (a bounded amount of) the answer so the connection can be reused.
         _ = try? await response.body.collect(upTo: 64 * 1024)
+        if (300..<400).contains(Int(response.status.code)) {
+            let location = response.headers.first(name: "location").map { " to \($0.prefix(200))" } ?? ""
+            throw DeliveryFailure("the webhook receiver answered \(response.status.code) \(response.status.reasonPhrase)\(location); redirects are not followed: a delivery goes only to the configured URL")
+        }
         guard (200..<300).contains(Int(response.status.code)) else {
             throw DeliveryFailure("the webhook receiver answered \(response.status.code) \(response.status.reasonPhrase)")
         }

@@ -11,28 +11,26 @@ extension WebhookDestination {
     static func isInternalName(_ host: String) -> Bool {
         let name = host.lowercased()
         let suffixes = [".svc", ".cluster.local", ".internal", ".local", ".localdomain", ".home.arpa", ".localhost"]
-        let names: Set<String> = ["localhost", "kubernetes", "kubernetes.default", "metadata", "metadata.google.internal", "instance-data"]
+        let names: Set<String> = ["localhost", "kubernetes", "kubernetes.default", "metadata", "metadata.google.internal", "instance-data",
+                                  // Debian's /etc/hosts names for ::1 and the IPv6 multicast prefixes.
+                                  "ip6-localhost", "ip6-loopback", "ip6-localnet", "ip6-mcastprefix", "ip6-allnodes", "ip6-allrouters", "ip6-allhosts"]
         return names.contains(name) || suffixes.contains { name.hasSuffix($0) }
     }
 
     /// What the host of `urlText` resolves to: nil when it is an IP literal (checked by
-    /// `refusal(for:)`), else every address getaddrinfo returns (empty: it does not resolve).
-    static func resolvedAddresses(of urlText: String) async -> (host: String, addresses: [SocketAddress])? {
+    /// `refusal(for:)`), else every address `resolver` returns (empty: it does not resolve).
+    static func resolvedAddresses(of urlText: String, resolver: WebhookResolver) async -> (host: String, addresses: [SocketAddress])? {
         guard let components = URLComponents(string: urlText), let rawHost = components.host?.lowercased() else { return nil }
         if rawHost.hasPrefix("[") || (try? SocketAddress(ipAddress: rawHost, port: 0)) != nil { return nil }
         let port = components.port ?? (components.scheme?.lowercased() == "http" ? 80 : 443)
-        let addresses = await withCheckedContinuation { continuation in
-            // getaddrinfo blocks: never on the cooperative pool or an event loop.
-            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: lookup(rawHost, port: port)) }
-        }
-        return (rawHost, addresses)
+        return (rawHost, await resolver.resolve(rawHost, port))
     }
 
     /// Registration: also refuses names that resolve to internal addresses (a name that does not
     /// resolve now is accepted; delivery checks again).
-    public static func refusalAfterResolving(_ urlText: String) async -> String? {
+    public static func refusalAfterResolving(_ urlText: String, resolver: WebhookResolver = .system) async -> String? {
         if let refusal = refusal(for: urlText) { return refusal }
-        guard let (host, addresses) = await resolvedAddresses(of: urlText) else { return nil }
+        guard let (host, addresses) = await resolvedAddresses(of: urlText, resolver: resolver) else { return nil }
         let bare = host.hasSuffix(".") ? String(host.dropLast()) : host
         if isInternalName(bare) {
             return "webhook.url host '\(host)' names a service inside the deployment; use a public address"
@@ -43,22 +41,33 @@ extension WebhookDestination {
         return nil
     }
 
-    /// Delivery: the one address to connect to, checked after resolution, so the connection
-    /// goes where the check looked (no second lookup that could answer differently). Nil for an
-    /// IP literal (no lookup happens). Throws the refusal as text.
-    static func pinnedAddress(for urlText: String) async throws(WebhookRefusal) -> (host: String, address: String)? {
-        if let refusal = refusal(for: urlText) { throw WebhookRefusal(reason: refusal) }
-        guard let (host, addresses) = await resolvedAddresses(of: urlText) else { return nil }
+    /// Delivery: the one address to connect to, resolved once and checked (unless
+    /// `allowPrivate`), so the connection goes where the check looked (no second lookup that
+    /// could answer differently). Nil for an IP literal (no lookup happens). Throws the
+    /// refusal as text.
+    static func pinnedAddress(for urlText: String, resolver: WebhookResolver, allowPrivate: Bool) async throws(WebhookRefusal) -> (host: String, address: String)? {
+        if !allowPrivate, let refusal = refusal(for: urlText) { throw WebhookRefusal(reason: refusal) }
+        guard let (host, addresses) = await resolvedAddresses(of: urlText, resolver: resolver) else { return nil }
         let bare = host.hasSuffix(".") ? String(host.dropLast()) : host
-        if isInternalName(bare) {
+        if !allowPrivate, isInternalName(bare) {
             throw WebhookRefusal(reason: "webhook.url host '\(host)' names a service inside the deployment")
         }
         guard !addresses.isEmpty else { throw WebhookRefusal(reason: "webhook.url host '\(host)' does not resolve") }
-        if let inside = addresses.first(where: isInternal) {
+        if !allowPrivate, let inside = addresses.first(where: isInternal) {
             throw WebhookRefusal(reason: "webhook.url host '\(host)' resolves to an internal address (\(inside.ipAddress ?? "?"))")
         }
-        guard let address = addresses.first?.ipAddress else { throw WebhookRefusal(reason: "webhook.url host '\(host)' has no usable address") }
+        // One address is connected to; IPv4 first, which every receiver that listens at all
+        // listens on (`localhost` may list ::1 first for a receiver bound to 127.0.0.1).
+        let preferred = addresses.first(where: { if case .v4 = $0 { return true } else { return false } }) ?? addresses.first
+        guard let address = preferred?.ipAddress else { throw WebhookRefusal(reason: "webhook.url host '\(host)' has no usable address") }
         return (host, address)
+    }
+
+    /// getaddrinfo: blocks, so never on the cooperative pool or an event loop.
+    static func systemLookup(_ host: String, port: Int) async -> [SocketAddress] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: lookup(host, port: port)) }
+        }
     }
 
     private static func lookup(_ host: String, port: Int) -> [SocketAddress] {
@@ -90,6 +99,19 @@ extension WebhookDestination {
         }
         return addresses
     }
+}
+
+/// How webhook host names become addresses, for registration and for every delivery:
+/// getaddrinfo (`system`) in the product. Tests give names other answers — as a hosts file
+/// would — to make a name resolve differently at delivery than at registration.
+public struct WebhookResolver: Sendable {
+    public var resolve: @Sendable (_ host: String, _ port: Int) async -> [SocketAddress]
+
+    public init(resolve: @escaping @Sendable (_ host: String, _ port: Int) async -> [SocketAddress]) {
+        self.resolve = resolve
+    }
+
+    public static let system = WebhookResolver { host, port in await WebhookDestination.systemLookup(host, port: port) }
 }
 
 struct WebhookRefusal: Error, Sendable {

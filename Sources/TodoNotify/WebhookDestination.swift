@@ -22,6 +22,11 @@ public enum WebhookDestination {
         if isInternalName(bare) {
             return "webhook.url host '\(host)' names a service inside the deployment; use a public address"
         }
+        if !bare.contains("."), !bare.contains(":"), !isLegacyNumericIPv4(bare) {
+            // `runsc`, `redis`, `ip6-localhost`: a single label is found in the hosts file or
+            // the cluster's search domains, never on the public internet.
+            return "webhook.url host '\(host)' is a single-label name, which resolves inside the deployment (hosts file, search domains); use a fully qualified public name"
+        }
         guard let address = try? SocketAddress(ipAddress: bare, port: 0) else {
             // `127.1`, `2130706433`, `0x7f.1`, `017700000001`: not IP literals to inet_pton,
             // but getaddrinfo reads them as IPv4 addresses. No real host name looks like that.
@@ -60,7 +65,12 @@ public enum WebhookDestination {
             if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }  // ::1
             if bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80 { return true }  // fe80::/10
             if (bytes[0] & 0xfe) == 0xfc { return true }  // fc00::/7
-            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {  // ::ffff:a.b.c.d
+            if bytes[0] == 0xff { return true }  // ff00::/8 multicast
+            if bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0xc0 { return true }  // fec0::/10, the old site-local
+            let embedsIPv4 = (bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff)  // ::ffff:a.b.c.d
+                || bytes[0..<12].allSatisfy({ $0 == 0 })  // ::a.b.c.d (IPv4-compatible, deprecated)
+                || bytes[0..<12].elementsEqual([0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0])  // 64:ff9b::a.b.c.d (NAT64)
+            if embedsIPv4 {
                 let mapped = "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])"
                 return (try? SocketAddress(ipAddress: mapped, port: 0)).map(isInternal) ?? false
             }

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import ServiceLifecycle
 import TodoGateway
 import TodoObservability
@@ -185,11 +186,16 @@ struct ServeCommand: AsyncParsableCommand {
     /// Plain HTTP/1, or HTTP/1 with WebSocket upgrades when a service takes them: each
     /// endpoint is asked in turn, and requests none takes reach the router as before.
     static func httpServer(webSockets: [WebSocketEndpoint], service: @escaping @Sendable (String) -> String) -> HTTPServerBuilder {
-        // Every server refuses over-long request targets (414) and records the client address.
-        guard let first = webSockets.first else { return .http1(configuration: .init(additionalChannelHandlers: RequestHeadGuard.handlers())) }
+        // Every server refuses over-long request targets (414) and records the client address;
+        // `Guarded` answers what the HTTP decoder itself refuses (heads over 80 KiB, bad HTTP).
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: RequestHeadGuard.handlers())
+        guard let first = webSockets.first else {
+            return HTTPServerBuilder { responder in RequestHeadGuard.Guarded(HTTP1Channel(responder: responder, configuration: http1)) }
+        }
         // One socket configuration per server: the first endpoint's (only the
         // websocket-service has one today).
-        return .http1WebSocketUpgrade(configuration: .init(http1: .init(additionalChannelHandlers: RequestHeadGuard.handlers()), ws: first.configuration)) { request, channel, logger in
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: first.configuration)
+        let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, channel, logger in
             let started = ContinuousClock.now
             for endpoint in webSockets {
                 let decision = await endpoint.shouldUpgrade(request, channel, logger)
@@ -201,6 +207,9 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             return .dontUpgrade
+        }
+        return HTTPServerBuilder { responder in
+            RequestHeadGuard.Guarded(HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration, shouldUpgrade: shouldUpgrade))
         }
     }
 }

@@ -19,12 +19,13 @@ struct NotifyWorld {
     let inApp: Recorder<ReminderNotification>
     let userID: String
 
-    static func make(clock: any WallClock, zone: String = "Europe/Berlin", retry: RetryPolicy, store: any ActorStateStore = MemoryStateStore(), userID: String = "u-\(UUID().uuidString.prefix(8).lowercased())") async throws -> NotifyWorld {
+    static func make(clock: any WallClock, zone: String = "Europe/Berlin", retry: RetryPolicy, store: any ActorStateStore = MemoryStateStore(), userID: String = "u-\(UUID().uuidString.prefix(8).lowercased())",
+                     allowPrivateWebhooks: Bool = true, webhookResolver: WebhookResolver = .system) async throws -> NotifyWorld {
         let bus = EventBus(retry: RetryPolicy(maxAttempts: 20, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)))
         let host = EmbeddedActorHost(configuration: .init(appID: "notify-test"), store: store, clock: clock, bus: bus)
         TasksServiceActors.register(on: host)
         NotificationService.registerActors(on: host)
-        let service = try NotificationService(configuration: NotificationConfiguration(retry: retry, allowPrivateWebhooks: true), actors: host)
+        let service = try NotificationService(configuration: NotificationConfiguration(retry: retry, allowPrivateWebhooks: allowPrivateWebhooks, webhookResolver: webhookResolver), actors: host)
         for subscription in service.subscriptions() { bus.subscribe(subscription) }
         let inApp = Recorder<ReminderNotification>()
         bus.subscribe(Subscription(topic: Topics.taskUpdates, consumer: "test") { event in

@@ -16,6 +16,7 @@ extension TaskTools {
         if case .string(let text)? = fields["due"], !Self.isMachineDate(text) {
             switch WhenPhrase.resolve(text, now: now, timeZone: zone) {
             case .resolved(let value, let phraseZone):
+                try Self.refuseUnusableNumbers(in: text, field: "due", now: now, year: value.local.year)
                 // A wall-clock due: the gateway reads it in the task's zone (or the user's).
                 fields["due"] = .string(value.local.description)
                 if let phraseZone, fields["timeZone"] == nil {
@@ -25,6 +26,7 @@ extension TaskTools {
             case .ambiguous(let question):
                 throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "due: '\(text)' is ambiguous — \(question)")
             case .notADate(let rest):
+                try Self.refuseUnusableNumbers(in: text, field: "due", now: now, year: nil)
                 throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "due: '\(text)' is not a date (could not read '\(rest)'); use YYYY-MM-DD, YYYY-MM-DDTHH:MM, an RFC 3339 instant, or words such as 'next friday 5pm'")
             }
         }
@@ -38,6 +40,18 @@ extension TaskTools {
         return fields
     }
 
+    /// A date in words with a number the engine cannot use ("in 99999999999999999999 days",
+    /// "in 999999 years") is refused naming that number; so is one it resolved past the last
+    /// year a date may have.
+    static func refuseUnusableNumbers(in text: String, field: String, now: Date, year: Int?) throws {
+        if let number = LanguageEngine.unusableNumbers(in: text, now: now, limit: 1).first {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "\(field): '\(text)': \(number.sentence)")
+        }
+        if let year, !TaskFields.years.contains(year) {
+            throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "\(field): '\(text)' is in the year \(year), outside the years \(TaskFields.years.lowerBound) to \(TaskFields.years.upperBound)")
+        }
+    }
+
     /// A date the API reads as it is: `YYYY-MM-DD`, a local date-time, or an RFC 3339 instant.
     static func isMachineDate(_ text: String) -> Bool {
         (try? TaskDue(parsing: text.trimmingCharacters(in: .whitespaces))) != nil || TodoAPI.instant(text) != nil
@@ -47,6 +61,7 @@ extension TaskTools {
     private static func reminderInstant(_ text: String, index: Int, zone: TimeZone, now: Date) throws -> String {
         switch WhenPhrase.resolve(text, now: now, timeZone: zone) {
         case .resolved(let value, let phraseZone):
+            try refuseUnusableNumbers(in: text, field: "reminders[\(index)].at", now: now, year: value.local.year)
             let instant: Date
             if let date = value.date {
                 instant = date
@@ -58,6 +73,7 @@ extension TaskTools {
         case .ambiguous(let question):
             throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "reminders[\(index)].at: '\(text)' is ambiguous — \(question)")
         case .notADate:
+            try refuseUnusableNumbers(in: text, field: "reminders[\(index)].at", now: now, year: nil)
             throw ActorProblem(status: 422, title: "Unprocessable Content", detail: "reminders[\(index)].at: '\(text)' is not an RFC 3339 instant or a time in words such as 'tomorrow 8am'")
         }
     }
