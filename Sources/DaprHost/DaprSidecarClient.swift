@@ -27,7 +27,7 @@ public struct DaprSidecarClient: ActorSidecar {
         apiToken: String? = nil,
         timeout: Duration = .seconds(30),
         retry: RetryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(100), maxBackoff: .seconds(2)),
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = DaprSidecarClient.sidecarHTTPClient,
         logger: Logger = Logger(label: "todo.dapr.client")
     ) {
         self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
@@ -45,6 +45,18 @@ public struct DaprSidecarClient: ActorSidecar {
             ?? "http://127.0.0.1:\(environment["DAPR_HTTP_PORT"] ?? "3500")"
         return DaprSidecarClient(endpoint: endpoint, apiToken: environment["DAPR_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
     }
+
+    /// The HTTP client of sidecar calls: the shared client's settings without its own tracing.
+    /// AsyncHTTPClient (1.3x) traces every request with the global tracer and adds its span's
+    /// `traceparent` to the headers; next to the one this client sends (its `dapr <operation>`
+    /// span, or the incoming request's when tracing is off) daprd would get two, which is an
+    /// invalid trace context, and the callee's spans would start a trace of their own.
+    public static let sidecarHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.tracing.tracer = nil
+        // Lives as long as the process (like HTTPClient.shared), so it is never shut down.
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     // MARK: ActorSidecar
 
@@ -146,10 +158,13 @@ public struct DaprSidecarClient: ActorSidecar {
     public func publish(_ message: OutboxMessage, pubsubName: String) async throws {
         var query = ""
         if let key = message.partitionKey { query = "?metadata.partitionKey=\(segment(key))" }
+        // Sent in the publishing turn's trace (the event's traceparent), also when the outbox
+        // sends it later: daprd puts the publish request's context on the delivered envelope.
         try await expect(
             204, "publish to \(pubsubName)/\(message.event.topic)", .POST,
             "/v1.0/publish/\(segment(pubsubName))/\(segment(message.event.topic))\(query)",
-            body: JSONEncoder().encode(message.event), contentType: "application/cloudevents+json"
+            body: JSONEncoder().encode(message.event), contentType: "application/cloudevents+json",
+            traceParent: SidecarTraceParent(message.event)
         )
     }
 
@@ -182,16 +197,16 @@ public struct DaprSidecarClient: ActorSidecar {
     /// The header with which an app marks a 200 reply as the actor's error (daprd passes it on).
     static let actorErrorHeader = "X-DaprErrorResponseHeader"
 
-    private func expect(_ status: Int, _ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", accept: Set<Int>? = nil) async throws {
-        let response = try await send(operation, method, path, body: body, contentType: contentType)
+    private func expect(_ status: Int, _ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", accept: Set<Int>? = nil, traceParent: SidecarTraceParent? = nil) async throws {
+        let response = try await send(operation, method, path, body: body, contentType: contentType, traceParent: traceParent)
         guard (accept ?? [status]).contains(response.status) else {
             throw DaprError.from(operation: operation, status: response.status, body: response.body)
         }
     }
 
-    func send(_ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = [], contentType: String = "application/json", idempotent: Bool = true) async throws -> Reply {
+    func send(_ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = [], contentType: String = "application/json", idempotent: Bool = true, traceParent: SidecarTraceParent? = nil) async throws -> Reply {
         // One client span per call (retries included); its context is the traceparent sent.
-        try await SidecarCallTelemetry.measure(operation) { traceHeaders in
+        try await SidecarCallTelemetry.measure(operation, parent: traceParent) { traceHeaders in
             try await sendAttempts(operation, method, path, body: body, headers: traceHeaders + headers, contentType: contentType, idempotent: idempotent)
         }
     }

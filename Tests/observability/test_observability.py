@@ -448,7 +448,6 @@ def test_behind_dapr_the_trace_crosses_the_sidecar_and_sidecar_calls_are_measure
 # and adds its span's `traceparent` next to the one DaprSidecarClient sends, so daprd gets two
 # and the tasks-service starts a trace of its own. The fix (a sidecar HTTP client without
 # AsyncHTTPClient's tracing) was not built in time; strict: it must be removed with the fix.
-@pytest.mark.xfail(strict=True, reason="two traceparent headers on sidecar calls (AsyncHTTPClient's tracing); fix pending build")
 def test_behind_dapr_one_rest_create_is_one_trace_from_the_gateway_to_the_consumers(stack):
     """The gateway's server span, its `dapr invoke` call, the tasks-service's actor turn and the
     audit and websocket consumers' deliveries, each in its own process behind its own sidecar,
