@@ -110,11 +110,11 @@ def test_chat_streams_chips_confirms_and_undoes(server, browser, user):
     chip = chat.locator(".chip", has_text="Added: call mom")
     chip.wait_for()
     assert "Added “call mom” —" in chat.locator(".bubble-bot").last.inner_text()
-    assert len(user.tasks("call")) == 1
+    assert len(user.tasks("search: call")) == 1
     chat.get_by_role("button", name="Undo", exact=True).click()
     chat.locator(".bubble-bot").last.wait_for()
     page.wait_for_function("() => document.querySelectorAll('todo-chat .bubble-bot').length === 2 && !document.querySelector('todo-chat [aria-busy]')")
-    assert user.tasks("call") == []
+    assert user.tasks("search: call") == []
 
     chat.get_by_role("textbox", name="Message").fill("delete everything tagged errand")
     chat.get_by_role("button", name="Send").click()

@@ -18,6 +18,7 @@ public enum Frontend {
             router.on("/", method: method) { request, _ in Frontend.respond(to: request, with: assets.page, cache: .revalidate) }
             router.on("/sw.js", method: method) { request, _ in Frontend.respond(to: request, with: assets.serviceWorker, cache: .revalidate) }
             router.on("/manifest.webmanifest", method: method) { request, _ in Frontend.respond(to: request, with: assets.manifest, cache: .revalidate) }
+            router.on("/assets", method: method) { request, _ in Frontend.asset(request, assets: assets) }
             router.on("/assets/**", method: method) { request, _ in Frontend.asset(request, assets: assets) }
             router.on("/**", method: method) { request, _ in Frontend.appRoute(request, assets: assets) }
         }
