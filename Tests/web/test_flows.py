@@ -192,3 +192,38 @@ def test_headers_caching_and_offline_indicator(browser):
         page.locator(".offline-banner").wait_for(timeout=10000)
         screenshot(page, "offline")
         context.close()
+
+
+def test_drag_to_another_day_keeps_the_time(server, browser, user):
+    task = user.create(title="Pick up the parcel", due=local(1, 11, 40))
+    context = new_context(browser)
+    page = open_signed_in(context, server, user, "/upcoming")
+    row = page.locator("li.task", has_text="Pick up the parcel")
+    row.drag_to(page.locator(f"section.day[data-day='{local(4)}']"))
+    page.locator(f"section.day[data-day='{local(4)}']").get_by_text("Pick up the parcel").wait_for()
+    _, _, moved = user.call("GET", f"/tasks/{task['id']}")
+    assert moved["due"].startswith(local(4, 11, 40))
+    context.close()
+
+
+def test_a_recurring_task_in_the_drawer_pauses_resumes_and_skips(server, browser, user):
+    task = user.create(title="Water the ferns", due=local(1, 8), recurrence={"rrule": "FREQ=DAILY"})
+    context = new_context(browser)
+    page = open_signed_in(context, server, user, "/upcoming")
+    page.locator("#view").get_by_role("button", name="Water the ferns", exact=True).first.click()
+    drawer = page.get_by_role("dialog", name="Water the ferns", exact=True)
+    repeats = drawer.get_by_role("region", name="Repeats")
+    repeats.get_by_text("every day").wait_for()
+    assert re.search(r"Next: \d{4}-\d\d-\d\d 08:00 · \d{4}-\d\d-\d\d 08:00 · \d{4}-\d\d-\d\d 08:00", repeats.inner_text())
+    repeats.get_by_role("button", name="Pause series").click()
+    page.locator(".toast", has_text="Series paused.").wait_for()
+    repeats = page.get_by_role("dialog", name="Water the ferns", exact=True).get_by_role("region", name="Repeats")
+    repeats.get_by_role("button", name="Resume series").click()
+    page.locator(".toast", has_text="Series resumed.").wait_for()
+    page.get_by_role("dialog", name="Water the ferns", exact=True).get_by_role("button", name="Skip this one").click()
+    page.locator(".toast", has_text="Skipped one “Water the ferns”").wait_for()
+    open_tasks = [t for t in user.tasks("search: ferns")]
+    assert len(open_tasks) == 1
+    _, _, next_one = user.call("GET", f"/tasks/{open_tasks[0]['id']}")
+    assert next_one["due"].startswith(local(2, 8)), "skipped to the day after"
+    context.close()
