@@ -227,3 +227,30 @@ def test_a_recurring_task_in_the_drawer_pauses_resumes_and_skips(server, browser
     _, _, next_one = user.call("GET", f"/tasks/{open_tasks[0]['id']}")
     assert next_one["due"].startswith(local(2, 8)), "skipped to the day after"
     context.close()
+
+
+def test_a_dropped_socket_resumes_after_the_last_update(server, browser, user):
+    context = new_context(browser)
+    page = open_signed_in(context, server, user, "/inbox")
+    sent, received = [], []
+
+    def watch(socket):
+        socket.on("framesent", lambda payload: sent.append(payload))
+        socket.on("framereceived", lambda payload: received.append(payload))
+
+    page.on("websocket", watch)
+    page.locator(".connection[data-state='live']").wait_for()
+    # A first update gives the client a resume point.
+    user.create(title="Before the drop")
+    page.locator("#view").get_by_text("Before the drop").wait_for()
+    # Dropped, with the client's backoff at 2 s so the next update happens while it is down.
+    page.evaluate("(() => { const live = document.querySelector('todo-app').live; live.retry = 2; live.socket.close(); })()")
+    page.locator(".connection[data-state='offline']").wait_for()
+    user.create(title="While the socket was down")
+    page.locator("#view").get_by_text("While the socket was down").wait_for(timeout=10000)
+    page.locator(".connection[data-state='live']").wait_for()
+    auths = [frame for frame in sent if '"auth"' in frame]
+    assert auths and '"after"' in auths[-1], "the reconnect resumes after the last update"
+    readies = [frame for frame in received if '"ready"' in frame]
+    assert re.search(r'"resumed":\s*[1-9]', readies[-1]), readies[-1]
+    context.close()
