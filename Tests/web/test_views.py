@@ -161,3 +161,30 @@ def test_narrow_screen_and_shortcut_sheet(server, browser, stocked):
     page.keyboard.press("Escape")
     page.get_by_role("dialog", name="Keyboard shortcuts").wait_for(state="hidden")
     context.close()
+
+
+def test_reschedule_overdue_lists_then_moves_keeping_the_time(server, browser, stocked):
+    context = new_context(browser)
+    page = open_signed_in(context, server, stocked)
+    page.get_by_role("button", name="Reschedule to today").click()
+    dialog = page.get_by_role("dialog", name="Reschedule overdue tasks")
+    dialog.wait_for()
+    assert "1 overdue task" in dialog.inner_text() and "Renew passport" in dialog.inner_text()
+    dialog.get_by_role("button", name="Move to today").click()
+    page.locator(".toast", has_text="Moved 1 task to today").wait_for()
+    [task] = stocked.tasks("search: passport")
+    _, _, record = stocked.call("GET", f"/tasks/{task['id']}")
+    assert record["due"].startswith(local(0, 10))
+    context.close()
+
+
+def test_board_moves_a_card_by_keyboard(server, browser, stocked):
+    context = new_context(browser)
+    page = open_signed_in(context, server, stocked, "/board")
+    page.locator("section.column[data-priority='low']").get_by_role("button", name="Read a book", exact=True).focus()
+    page.keyboard.press("Shift+ArrowLeft")
+    page.locator("section.column[data-priority='medium']").get_by_text("Read a book").wait_for()
+    [task] = stocked.tasks("search: book")
+    assert task["priority"] == "medium"
+    assert page.evaluate("document.activeElement.textContent") == "Read a book"
+    context.close()
