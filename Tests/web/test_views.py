@@ -16,9 +16,10 @@ def local(days=0, hour=None, minute=0):
     return day.isoformat() if hour is None else f"{day.isoformat()}T{hour:02d}:{minute:02d}"
 
 
-def serious(page):
+def violations(page):
+    """Every axe violation, whatever its impact (the app has none)."""
     results = AXE.run(page)
-    return [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3]) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3]) for v in results.response["violations"]]
 
 
 def test_sign_up_then_sign_in_through_the_forms(server, browser):
@@ -26,7 +27,7 @@ def test_sign_up_then_sign_in_through_the_forms(server, browser):
     page = context.new_page()
     page.goto(server.base + "/")
     page.wait_for_url("**/signin")
-    assert serious(page) == []
+    assert violations(page) == []
     page.get_by_role("link", name="Create an account").click()
     page.wait_for_url("**/signup")
     email = f"form-{datetime.now().timestamp():.0f}@example.com"
@@ -52,7 +53,7 @@ def test_sign_up_then_sign_in_through_the_forms(server, browser):
 def stocked(user):
     """A user with an overdue task, two today, one later this fortnight, two without a date."""
     user.create(title="Renew passport", due=local(-2, 10), priority="urgent", tags=["admin"])
-    user.create(title="Call the plumber", due=local(0, 23, 30), priority="high", tags=["home"])
+    user.create(title="Call the plumber", due=local(0, 23, 59), priority="high", tags=["home"])
     user.create(title="Buy milk", due=local(0), tags=["errand"])
     user.create(title="Dentist", due=local(3, 15), tags=["health"])
     user.create(title="Read a book", priority="low")
@@ -74,7 +75,7 @@ def test_every_view_shows_its_tasks_and_passes_axe(server, browser, stocked, dar
     today.get_by_text("Buy milk").wait_for()
     assert view.get_by_text("Dentist").count() == 0
     assert view.get_by_text("Read a book").count() == 0
-    assert serious(page) == [], "today"
+    assert violations(page) == [], "today"
     screenshot(page, f"today-{theme}")
 
     page.keyboard.press("g")
@@ -86,7 +87,7 @@ def test_every_view_shows_its_tasks_and_passes_axe(server, browser, stocked, dar
     assert urdu.get_attribute("dir") == "auto"
     assert urdu.evaluate("(element) => getComputedStyle(element).direction") == "rtl"
     assert view.get_by_text("Buy milk").count() == 0
-    assert serious(page) == [], "inbox"
+    assert violations(page) == [], "inbox"
     screenshot(page, f"inbox-{theme}")
 
     page.get_by_role("link", name="Upcoming").click()
@@ -95,21 +96,21 @@ def test_every_view_shows_its_tasks_and_passes_axe(server, browser, stocked, dar
     assert days.count() == 14
     day3 = page.locator(f"section.day[data-day='{local(3)}']")
     day3.get_by_text("Dentist").wait_for()
-    assert serious(page) == [], "upcoming"
+    assert violations(page) == [], "upcoming"
     screenshot(page, f"upcoming-{theme}")
 
     page.get_by_role("link", name="Board").click()
     page.wait_for_selector("todo-board[data-loaded='true']")
     page.locator("section.column[data-priority='urgent']").get_by_text("Renew passport").wait_for()
     page.locator("section.column[data-priority='low']").get_by_text("Read a book").wait_for()
-    assert serious(page) == [], "board"
+    assert violations(page) == [], "board"
     screenshot(page, f"board-{theme}")
 
     page.get_by_role("link", name="Tags").click()
     page.wait_for_selector("todo-tags[data-loaded='true']")
     home = page.locator(".tag-list li", has_text="#home")
     assert "1 open" in home.inner_text()
-    assert serious(page) == [], "tags"
+    assert violations(page) == [], "tags"
     home.get_by_role("link").click()
     page.wait_for_url("**/search?filter=%23home")
     page.wait_for_selector("todo-search[data-loaded='true']")
@@ -118,7 +119,7 @@ def test_every_view_shows_its_tasks_and_passes_axe(server, browser, stocked, dar
 
     page.get_by_role("link", name="Completed").click()
     page.wait_for_selector("todo-completed[data-loaded='true']")
-    assert serious(page) == [], "completed"
+    assert violations(page) == [], "completed"
     assert csp_violations(page) == []
     context.close()
 
@@ -157,7 +158,7 @@ def test_narrow_screen_and_shortcut_sheet(server, browser, stocked):
     screenshot(page, "today-360px")
     page.keyboard.press("?")
     page.get_by_role("dialog", name="Keyboard shortcuts").wait_for()
-    assert serious(page) == []
+    assert violations(page) == []
     page.keyboard.press("Escape")
     page.get_by_role("dialog", name="Keyboard shortcuts").wait_for(state="hidden")
     context.close()
