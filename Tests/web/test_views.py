@@ -179,7 +179,7 @@ def test_reschedule_overdue_lists_then_moves_keeping_the_time(server, browser, s
     context.close()
 
 
-def test_board_moves_a_card_by_keyboard(server, browser, stocked):
+def test_board_moves_a_card_by_keyboard_and_by_drag(server, browser, stocked):
     context = new_context(browser)
     page = open_signed_in(context, server, stocked, "/board")
     page.locator("section.column[data-priority='low']").get_by_role("button", name="Read a book", exact=True).focus()
@@ -188,4 +188,9 @@ def test_board_moves_a_card_by_keyboard(server, browser, stocked):
     [task] = stocked.tasks("search: book")
     assert task["priority"] == "medium"
     assert page.evaluate("document.activeElement.textContent") == "Read a book"
+    # Drop = PATCH.
+    page.locator("li.task", has_text="Renew passport").drag_to(page.locator("section.column[data-priority='high']"))
+    page.locator("section.column[data-priority='high']").get_by_text("Renew passport").wait_for()
+    [passport] = stocked.tasks("search: passport")
+    assert passport["priority"] == "high"
     context.close()
