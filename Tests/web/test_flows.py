@@ -254,3 +254,29 @@ def test_a_dropped_socket_resumes_after_the_last_update(server, browser, user):
     readies = [frame for frame in received if '"ready"' in frame]
     assert re.search(r'"resumed":\s*[1-9]', readies[-1]), readies[-1]
     context.close()
+
+
+def test_editing_the_series_or_only_this_occurrence(server, browser, user):
+    task = user.create(title="Stand-up", due=local(1, 9, 30), recurrence={"rrule": "FREQ=DAILY"})
+    context = new_context(browser)
+    page = open_signed_in(context, server, user, "/upcoming")
+    page.locator("#view").get_by_role("button", name="Stand-up", exact=True).first.click()
+    drawer = page.get_by_role("dialog", name="Stand-up", exact=True)
+    drawer.get_by_label("Notes").fill("only tomorrow: in room 4")
+    drawer.get_by_role("button", name="Save").click()
+    page.locator(".toast", has_text="Saved “Stand-up”").wait_for()
+    _, _, this_one = user.call("GET", f"/tasks/{task['id']}")
+    assert this_one["notes"] == "only tomorrow: in room 4"
+    _, _, series = user.call("GET", f"/series/{this_one['seriesId']}")
+    assert series["notes"] == "", "this occurrence only"
+
+    page.locator("#view").get_by_role("button", name="Stand-up", exact=True).first.click()
+    drawer = page.get_by_role("dialog", name="Stand-up", exact=True)
+    drawer.get_by_label("Priority").select_option("high")
+    drawer.get_by_role("radio", name="the whole series").check()
+    drawer.get_by_role("button", name="Save").click()
+    page.locator(".toast", has_text="Saved").last.wait_for()
+    page.wait_for_function("() => !document.querySelector('dialog.drawer[open]')")
+    _, _, series = user.call("GET", f"/series/{this_one['seriesId']}")
+    assert series["priority"] == "high"
+    context.close()
