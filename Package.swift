@@ -140,7 +140,7 @@ let package = Package(
         .target(
             name: "TodoGateway",
             dependencies: [
-                "ActorRuntime", "TodoModel", "TodoActors", "TodoEvents",
+                "ActorRuntime", "TodoModel", "TodoActors", "TodoEvents", "TodoLanguage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -208,6 +208,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The frontend service: the web app (`web/app`, static ES modules, no build step) served
+        // with content-hashed asset paths, ETags and a strict CSP (docs/web.md).
+        .target(
+            name: "TodoFrontend",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "web",
+            exclude: ["README.md"],
+            sources: ["server"],
+            resources: [.copy("app")]
+        ),
         // Actors and helpers that tests, benchmarks and the crash probe share.
         .target(
             name: "ActorRuntimeTesting",
@@ -225,6 +239,7 @@ let package = Package(
                 "TodoActors",
                 "TodoAudit",
                 "TodoEvents",
+                "TodoFrontend",
                 "TodoGateway",
                 "TodoLanguage",
                 "TodoLive",
@@ -335,6 +350,15 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TodoFrontendTests",
+            dependencies: [
+                "TodoFrontend",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(

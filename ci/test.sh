@@ -26,6 +26,7 @@ if compgen -G "Tests/python/test_*.py" >/dev/null; then
   TODO_BIN="$PWD/.build/debug/todo" python -m pytest -q Tests/python
 fi
 
+bash ci/test-web.sh  # the web UI in Debian's chromium: views, quick add, chat, live, axe, headers (issue #13)
 bash ci/test-obs.sh  # observability: promtool rules and tests, Prometheus + OTLP end to end (issue #16)
 bash ci/test-deploy.sh  # charts: Helm render + lint, kubernetes-validate, CRDs, invariants; Dockerfile lint (issue #14)
 bash ci/test-cicd.sh  # workflows (actionlint, zizmor), smoke/rollback/deploy scripts; after ci/test-deploy.sh

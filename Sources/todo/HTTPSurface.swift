@@ -32,6 +32,7 @@ enum HTTPSurface {
         if route.hasPrefix("/api/v1/audit") { return "audit-service" }
         if route.hasPrefix("/api/v1/notifications") { return "notification-service" }
         if route.hasPrefix("/ws") { return "websocket-service" }
+        if ["/", "/**", "/assets/**", "/sw.js", "/manifest.webmanifest"].contains(route) { return "frontend" }
         return "api-gateway"
     }
 
@@ -61,6 +62,11 @@ enum HTTPSurface {
     /// that authenticates requests (the audit API).
     static func accessTokens(dataDirectory: String?) async throws -> AccessTokenIssuer {
         await AccessTokenIssuer(secret: try jwtSecret(dataDirectory: dataDirectory))
+    }
+
+    /// An issuer with a random secret for a service that verifies no tokens.
+    static func unusedAccessTokens() async -> AccessTokenIssuer {
+        await AccessTokenIssuer(secret: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
     }
 
     static func gatewayServices(actors: any ActorInvoker, accessTokens: AccessTokenIssuer, logger: Logger) throws -> GatewayServices {

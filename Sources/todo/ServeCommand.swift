@@ -136,7 +136,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let host = SidecarActorHost(configuration: .init(appID: service.appID, pubsubName: pubsubName, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
         service.registerActors(host)
-        let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: nil)
+        // A service that checks no tokens (the frontend) runs without TODO_JWT_SECRET.
+        let accessTokens = service.usesAccessTokens ? try await HTTPSurface.accessTokens(dataDirectory: nil) : await HTTPSurface.unusedAccessTokens()
         let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, actors: host, logger: logger).logging(as: service.appID))
 
         let router = Router()

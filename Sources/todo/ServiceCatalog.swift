@@ -7,6 +7,7 @@ import NIOCore
 import ServiceLifecycle
 import TodoActors
 import TodoAudit
+import TodoFrontend
 import TodoGateway
 import TodoLive
 import TodoNotify
@@ -21,6 +22,8 @@ struct ServiceDefinition: Sendable {
     var registerActors: @Sendable (any ActorRegistry) -> Void = { _ in }
     /// Whether it serves the REST API (the api-gateway).
     var servesGateway = false
+    /// Whether it verifies access tokens (and so needs TODO_JWT_SECRET behind Dapr).
+    var usesAccessTokens = true
     /// Everything else it runs: event subscriptions, background services, routes.
     var makeParts: @Sendable (ServiceContext) async throws -> ServiceParts = { _ in ServiceParts() }
 }
@@ -93,6 +96,10 @@ enum ServiceCatalog {
                     await live.shouldUpgrade(request, channel: channel, logger: logger)
                 }
             )
+        }),
+        ServiceDefinition(appID: "frontend", summary: "the web app at / (docs/web.md)", usesAccessTokens: false, makeParts: { _ in
+            let assets = try FrontendAssets.bundled()
+            return ServiceParts(addRoutes: { router in Frontend.addRoutes(to: router, assets: assets) })
         }),
     ]
 

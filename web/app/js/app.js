@@ -98,7 +98,7 @@ class TodoApp extends HTMLElement {
       h("div", { id: "toasts", class: "toasts", "aria-live": "polite" }),
       h("p", { id: "announcer", class: "visually-hidden", role: "status" }),
       h("todo-quick-add"), h("todo-drawer"),
-      this.dialogs());
+      ...this.dialogs());
     this.showConnection();
   }
 

@@ -7,6 +7,19 @@ import { store } from "./store.js";
 
 const verbs = { created: "Added", updated: "Updated", completed: "Completed", reopened: "Reopened", deleted: "Deleted" };
 
+/** A microphone drawn in SVG (no emoji font needed, nothing inline for the CSP to block). */
+function microphoneIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [name, value] of Object.entries({ viewBox: "0 0 24 24", width: "18", height: "18", "aria-hidden": "true", focusable: "false", class: "icon" })) svg.setAttribute(name, value);
+  for (const d of ["M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z", "M5 11a7 7 0 0 0 14 0", "M12 18v3"]) {
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
+}
+
 class ChatPanel extends HTMLElement {
   connectedCallback() {
     this.conversationId = sessionStorage.getItem("todo.conversation") || undefined;
@@ -14,7 +27,7 @@ class ChatPanel extends HTMLElement {
       h("p", { class: "chat-hint" }, "Try “call mom tomorrow at 6pm”, “what’s overdue?” or “delete everything tagged errand”."));
     this.input = h("input", { id: "chat-input", type: "text", autocomplete: "off", dir: "auto", maxlength: "2000", placeholder: "Ask or tell…" });
     const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
-    this.mic = Recognition ? h("button", { type: "button", class: "secondary mic", "aria-label": "Speak a message", onclick: () => this.listen(Recognition) }, "🎤") : null;
+    this.mic = Recognition ? h("button", { type: "button", class: "secondary mic", "aria-label": "Speak a message", onclick: () => this.listen(Recognition) }, microphoneIcon()) : null;
     this.form = h("form", { class: "chat-form", onsubmit: (event) => { event.preventDefault(); this.send(this.input.value); } },
       h("label", { for: "chat-input", class: "visually-hidden" }, "Message"),
       this.input, this.mic, h("button", { type: "submit", class: "primary" }, "Send"));

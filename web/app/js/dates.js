@@ -40,7 +40,10 @@ export function timeLabel(instant, zone) {
 
 /** A task summary's due: its day key, and the words for it. */
 export function summaryDue(task, zone) {
-  if (task.dueAt) {
+  // A date-only task's summary has its day and the start of that day as dueAt; a time of
+  // 00:00 on the same day is read as "no time of day".
+  const dateOnly = task.dueDate && task.dueAt && dayKey(task.dueAt, zone) === task.dueDate && timeLabel(task.dueAt, zone) === "00:00";
+  if (task.dueAt && !dateOnly) {
     const key = dayKey(task.dueAt, zone);
     return { key, words: `${dayLabel(key, Number(todayKey(zone).slice(0, 4)))} ${timeLabel(task.dueAt, zone)}` };
   }

@@ -43,6 +43,7 @@ class QuickAdd extends HTMLElement {
     if (!text.trim()) {
       this.result = null;
       this.preview.textContent = "Type a task; dates, times, repeats, reminders, priorities and #tags are understood.";
+      this.dataset.state = "empty";
       return;
     }
     try {
@@ -50,9 +51,11 @@ class QuickAdd extends HTMLElement {
       if (this.input.value !== text) return;
       this.result = { text, ...result };
       this.renderMirror(result.spans);
-      this.preview.textContent = result.preview || (result.intent === "add" ? "" : `That reads as “${result.intent}”, not a new task; it will be added as a title.`);
+      this.preview.textContent = result.clarification && !result.tasks.length ? result.clarification : result.preview;
+      this.dataset.state = "parsed";
     } catch (error) {
       this.preview.textContent = error instanceof ApiError ? error.message : String(error);
+      this.dataset.state = "error";
     }
   }
 
@@ -81,14 +84,16 @@ class QuickAdd extends HTMLElement {
     if (!result) {
       try { result = await api("/parse", { method: "POST", body: { text } }); } catch { result = null; }
     }
-    const parsed = result?.intent === "add" && result.tasks?.length ? result.tasks : [{ title: text, priority: "none", tags: [], reminders: [] }];
+    // The fields the engine read, exactly as the chat would create them; the text as a
+    // title when it read nothing.
+    const parsed = result?.tasks?.length ? result.tasks : [{ title: text, priority: "none", tags: [], reminders: [] }];
     try {
       for (const task of parsed) {
         const body = { title: task.title, priority: task.priority, tags: task.tags };
         if (task.due) body.due = task.due;
         if (task.timeZone) body.timeZone = task.timeZone;
-        if (task.rrule) body.recurrence = { rrule: task.rrule, anchor: task.anchor || "schedule" };
-        if (task.reminders?.length) body.reminders = task.reminders.map((at) => ({ at }));
+        if (task.recurrence) body.recurrence = task.recurrence;
+        if (task.reminders?.length) body.reminders = task.reminders.map((reminder) => (reminder.at ? { at: reminder.at } : { minutesBefore: reminder.minutesBefore }));
         const created = await createTask(body);
         toast(`Added “${created.title}”.`, { action: "Open", run: () => document.dispatchEvent(new CustomEvent("todo:open", { detail: { id: created.id } })) });
       }
