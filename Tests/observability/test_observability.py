@@ -444,10 +444,8 @@ def test_behind_dapr_the_trace_crosses_the_sidecar_and_sidecar_calls_are_measure
     assert operations and all("/" not in op and "@" not in op for op in operations), operations
 
 
-# Fails today, for a reason this test found: AsyncHTTPClient traces the sidecar calls itself
-# and adds its span's `traceparent` next to the one DaprSidecarClient sends, so daprd gets two
-# and the tasks-service starts a trace of its own. The fix (a sidecar HTTP client without
-# AsyncHTTPClient's tracing) was not built in time; strict: it must be removed with the fix.
+# Found the double traceparent: AsyncHTTPClient traced the sidecar calls itself next to
+# DaprSidecarClient's own header, so daprd got two and the tasks-service started a new trace.
 def test_behind_dapr_one_rest_create_is_one_trace_from_the_gateway_to_the_consumers(stack):
     """The gateway's server span, its `dapr invoke` call, the tasks-service's actor turn and the
     audit and websocket consumers' deliveries, each in its own process behind its own sidecar,
