@@ -172,9 +172,11 @@ public final class NotificationService: Service, Sendable {
             try? await client.shutdown()
         } else {
             response = try await httpClient.execute(request, timeout: timeout)
+            // Read (a bounded amount of) the answer so the connection can be reused. Only
+            // here: a response body has one reader, and the pinned path above read it already
+            // (a second reader traps).
+            _ = try? await response.body.collect(upTo: 64 * 1024)
         }
-        // Read (a bounded amount of) the answer so the connection can be reused.
-        _ = try? await response.body.collect(upTo: 64 * 1024)
         if (300..<400).contains(Int(response.status.code)) {
             let location = response.headers.first(name: "location").map { " to \($0.prefix(200))" } ?? ""
             throw DeliveryFailure("the webhook receiver answered \(response.status.code) \(response.status.reasonPhrase)\(location); redirects are not followed: a delivery goes only to the configured URL")
