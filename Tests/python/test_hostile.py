@@ -316,6 +316,7 @@ def raw_bytes(server, request: bytes, timeout: float = 10) -> tuple[int, dict, b
     ("header line without a colon", b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400),
     ("bad chunk size", b"POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
 ])
+@_DECODER_GAP
 def test_what_the_http_decoder_refuses_is_answered(server, name, request_bytes, expected):
     status, headers, body, seconds = raw_bytes(server, request_bytes)
     assert status == expected, (status, body[:200])
