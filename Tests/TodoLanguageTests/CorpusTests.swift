@@ -48,19 +48,7 @@ import TodoModel
         print(report.joined(separator: "\n"))
         if !failures.isEmpty { print(failures.joined(separator: "\n")) }
 
-        // Every filter and sort the engine produces must be valid in the API's languages.
-        for item in cases {
-            let result = LanguageEngine.parse(item.text, now: item.date, timeZone: item.zone)
-            if let filter = result.filter { #expect(throws: Never.self, "filter of \(item.text)") { try TaskFilter(parsing: filter) } }
-            if let sort = result.sort { #expect(throws: Never.self, "sort of \(item.text)") { try TaskSort(parsing: sort) } }
-            // Every repeat rule is one the task model accepts, with its due as the first occurrence.
-            for task in result.tasks ?? [] {
-                guard let rrule = task.rrule else { continue }
-                #expect(throws: Never.self, "rrule \(rrule) of \(item.text)") {
-                    try TaskFields.recurrence(TaskRecurrence(rrule: rrule, anchor: task.anchor), due: task.due?.local)
-                }
-            }
-        }
+        expectOutputsValidInTheAPI(cases)
         #expect(overall >= 0.95, "only \(percent(overall)) of the corpus is fully correct")
         // The goal is p99 < 2 ms in a release build; a debug build gets more room. CPU time is
         // asserted because wall time on a shared two-core machine measures the neighbours too.

@@ -55,7 +55,7 @@ import TodoModel
             all.total += result.total
             all.correct += result.correct
             all.failures += result.failures
-            try validate(cases)
+            expectOutputsValidInTheAPI(cases)
         }
         let accuracy = Double(all.correct) / Double(max(all.total, 1))
         lines.append("\(corpus): \(all.correct)/\(all.total) = \(String(format: "%.1f%%", accuracy * 100))")
@@ -64,20 +64,6 @@ import TodoModel
         #expect(accuracy >= 0.95, "only \(String(format: "%.1f%%", accuracy * 100)) of \(corpus) is fully correct")
     }
 
-    /// Every filter and sort parses in the API's languages; every RRULE is one the task model accepts.
-    private func validate(_ cases: [CorpusCase]) throws {
-        for item in cases {
-            let result = LanguageEngine.parse(item.text, now: item.date, timeZone: item.zone)
-            if let filter = result.filter { #expect(throws: Never.self, "filter of \(item.text)") { try TaskFilter(parsing: filter) } }
-            if let sort = result.sort { #expect(throws: Never.self, "sort of \(item.text)") { try TaskSort(parsing: sort) } }
-            for task in result.tasks ?? [] {
-                guard let rrule = task.rrule else { continue }
-                #expect(throws: Never.self, "rrule \(rrule) of \(item.text)") {
-                    try TaskFields.recurrence(TaskRecurrence(rrule: rrule, anchor: task.anchor), due: task.due?.local)
-                }
-            }
-        }
-    }
 
     /// Parse CPU time over all Urdu batches: p99 < 2 ms in release (10 ms in debug), as for English.
     @Test func latency() throws {
