@@ -10,6 +10,20 @@ enum TitleBuilder {
     ]
 
     static func build(_ tokens: [Token], dropLeadingArticle: Bool = false) -> String {
+        trimmedAndJoined(
+            tokens, leadingGlue: leadingGlue, trailingGlue: trailingGlue, dropLeadingArticle: dropLeadingArticle,
+            // "check in", "log on": a particle after a verb is part of the title.
+            keepsTrailing: { tokens, end in tokens[end].isAny(["in", "on"]) && end > 0 && TaskVerbs.isVerb(tokens[end - 1]) }
+        )
+    }
+
+    /// The words between the glue at both ends (each language passes its own glue words), joined
+    /// with the user's spacing: no space before closing punctuation or after "(".
+    /// `keepsTrailing(tokens, index)` keeps a trailing glue word that belongs to the title.
+    static func trimmedAndJoined(
+        _ tokens: [Token], leadingGlue: Set<String>, trailingGlue: Set<String>, dropLeadingArticle: Bool = false,
+        keepsTrailing: ([Token], Int) -> Bool = { _, _ in false }
+    ) -> String {
         var start = 0
         var end = tokens.count
         var changed = true
@@ -20,8 +34,7 @@ enum TitleBuilder {
                 changed = true
             }
             while end > start, tokens[end - 1].kind == .lineBreak || trailingGlue.contains(tokens[end - 1].norm) && tokens[end - 1].kind != .quoted {
-                // "check in", "log on": a particle after a verb is part of the title.
-                if tokens[end - 1].isAny(["in", "on"]), end - 2 >= start, TaskVerbs.isVerb(tokens[end - 2]) { break }
+                if end - 2 >= start, keepsTrailing(tokens, end - 1) { break }
                 end -= 1
                 changed = true
             }

@@ -146,31 +146,7 @@ enum UrduGrammar {
 
     /// A title from the words left over: glue trimmed at both ends, the typed words joined.
     static func title(_ tokens: [Token]) -> String {
-        var start = 0
-        var end = tokens.count
-        var changed = true
-        while changed {
-            changed = false
-            while start < end, tokens[start].kind == .lineBreak || leadingGlue.contains(tokens[start].norm) && tokens[start].kind != .quoted {
-                start += 1
-                changed = true
-            }
-            while end > start, tokens[end - 1].kind == .lineBreak || trailingGlue.contains(tokens[end - 1].norm) && tokens[end - 1].kind != .quoted {
-                end -= 1
-                changed = true
-            }
-        }
-        var text = ""
-        for token in tokens[start..<end] {
-            if text.isEmpty {
-                text = token.text
-            } else if token.isPunct && [",", ".", "!", "?", ":", ";", ")"].contains(token.norm) {
-                text += token.text
-            } else {
-                text += " " + token.text
-            }
-        }
-        return text
+        TitleBuilder.trimmedAndJoined(tokens, leadingGlue: leadingGlue, trailingGlue: trailingGlue)
     }
 
     /// The words that name an existing task: "gym wala kaam" → "gym", "X ka task" → "X";
