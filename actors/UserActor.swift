@@ -189,10 +189,11 @@ public struct UserActor: VirtualActor {
         return NoValue()
     }
 
-    /// The CloudEvent id of a change's `task-updates` message: the change's `task-events` id
-    /// itself, so one change has one id on both topics and a repeated projection is the same
-    /// envelope (outbox rows are keyed by topic and id, so the two never collide).
-    static func updateEnvelopeID(_ change: IndexChange) -> String { change.event.id }
+    /// The CloudEvent id of a change's `task-updates` message: derived from the change's
+    /// event id, so a repeated projection is the same envelope, yet distinct from the
+    /// `task-events` envelope (CloudEvents: `source` + `id` name one event, and both come from
+    /// the same app). The payload `id` is the change's event id itself.
+    static func updateEnvelopeID(_ change: IndexChange) -> String { "\(change.event.id).update" }
 
     // MARK: Queries
 

@@ -126,8 +126,9 @@ struct TaskUpdateRouting: Decodable {
         for (event, update) in zip(events, updates) {
             let eventID = try event.decodeData(TaskUpdateRouting.self).id
             #expect(event.id == eventID)
-            #expect(update.id == eventID, "one change, one CloudEvent id on both topics")
-            #expect(try update.decodeData(TaskUpdateRouting.self).id == eventID)
+            #expect(try update.decodeData(TaskUpdateRouting.self).id == eventID, "one change, one event id on both topics")
+            // Its own envelope (one source, one id per CloudEvent), named after the change.
+            #expect(update.id != event.id && update.id.hasPrefix(eventID))
         }
         await host.shutdown()
     }
@@ -169,7 +170,9 @@ struct TaskUpdateRouting: Decodable {
         let events = sidecar.published.filter { $0.event.topic == Topics.taskEvents }
         let updates = sidecar.published.filter { $0.event.topic == Topics.taskUpdates }
         #expect(events.count == 1 && updates.count == 1)
-        #expect(events.first?.event.id == updates.first?.event.id)
+        let eventID = try events.first.map { try $0.event.decodeData(TaskUpdateRouting.self).id }
+        let updateID = try updates.first.map { try $0.event.decodeData(TaskUpdateRouting.self).id }
+        #expect(eventID != nil && eventID == updateID, "the update names the change by its event id")
         #expect(try events.allSatisfy { try $0.event.decodeData(TaskUpdateRouting.self).taskId == "t-broker" })
         #expect(try updates.allSatisfy { try $0.event.decodeData(TaskUpdateRouting.self).taskId == "t-broker" })
     }
