@@ -77,8 +77,8 @@ public struct UserActor: VirtualActor {
     public static let ownedTasks = ActorMethod("ownedTasks", UserActor.ownedTasks(_:))
 
     /// One indexed task: its summary plus what re-resolving its dates needs when the
-    /// user's time zone changes.
-    public struct IndexEntry: Codable, Sendable, Hashable {
+    /// user's time zone changes. Stored with RFC 3339 dates (`UserActor+IndexEntryCoding`).
+    public struct IndexEntry: Sendable, Hashable {
         public var summary: TaskSummary
         public var due: TaskDue?
         public var timeZone: String?
@@ -184,15 +184,15 @@ public struct UserActor: VirtualActor {
         }
         context.state.set(key, entries)
         context.memory.forget(Self.flatIndexMemory)
-        var update = TaskUpdate(deletedTask: taskID, userId: context.id, version: change.event.version, occurredAt: change.event.occurredAt)
-        update.id = change.event.id
+        let update = TaskUpdate(event: change.event, summary: nil)
         try context.publish(update, topic: Topics.taskUpdates, partitionKey: context.id, id: Self.updateEnvelopeID(change))
         return NoValue()
     }
 
     /// The CloudEvent id of a change's `task-updates` message: derived from the change's
     /// event id, so a repeated projection is the same envelope, yet distinct from the
-    /// `task-events` envelope (the payload `id` is the change's event id itself).
+    /// `task-events` envelope (CloudEvents: `source` + `id` name one event, and both come from
+    /// the same app). The payload `id` is the change's event id itself.
     static func updateEnvelopeID(_ change: IndexChange) -> String { "\(change.event.id).update" }
 
     // MARK: Queries

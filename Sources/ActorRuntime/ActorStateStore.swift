@@ -1,7 +1,8 @@
 import Foundation
 
 /// A state value as the runtime holds it: JSON bytes as stored, or the Swift value itself
-/// while it lives in memory (so in-memory turns never pay for encoding).
+/// while it lives in memory (so in-memory turns never pay for encoding). The JSON is
+/// `StateCoding`'s: dates as RFC 3339 text, older numeric dates still read.
 public enum StateValue: Sendable {
     case json(Data)
     case value(any Codable & Sendable)
@@ -9,7 +10,7 @@ public enum StateValue: Sendable {
     public func encoded() throws -> Data {
         switch self {
         case .json(let data): return data
-        case .value(let value): return try JSONEncoder().encode(value)
+        case .value(let value): return try StateCoding.encoder.encode(value)
         }
     }
 
@@ -17,9 +18,9 @@ public enum StateValue: Sendable {
         switch self {
         case .value(let value):
             if let typed = value as? T { return typed }
-            return try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
+            return try StateCoding.decoder.decode(T.self, from: StateCoding.encoder.encode(value))
         case .json(let data):
-            return try JSONDecoder().decode(T.self, from: data)
+            return try StateCoding.decoder.decode(T.self, from: data)
         }
     }
 }

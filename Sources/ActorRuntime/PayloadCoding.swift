@@ -18,22 +18,8 @@ public enum PayloadCoding {
 
     public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            if let seconds = try? container.decode(Double.self) {
-                // A caller's number, not only our own outbox: a date beyond a few thousand
-                // years (or not finite) would trap the first `Int(...)` that reads it.
-                guard seconds.isFinite, abs(seconds) <= 1e11 else {
-                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(seconds) seconds is not a date this service keeps")
-                }
-                return Date(timeIntervalSinceReferenceDate: seconds)
-            }
-            let text = try container.decode(String.self)
-            guard let date = date(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 date-time: \(text)")
-            }
-            return date
-        }
+        // A caller's number too, not only our own outbox's (bounded, as state's are).
+        decoder.dateDecodingStrategy = .custom { decoder in try StateCoding.readDate(decoder, text: date) }
         return decoder
     }()
 

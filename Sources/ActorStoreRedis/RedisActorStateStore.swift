@@ -82,7 +82,8 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
         let key = remindersKey
         let reply = try await onQueue { try $0.command(["HGETALL", key]) }
         guard case .array(let items) = reply else { throw RedisError(message: "HGETALL \(key): unexpected reply \(reply)") }
-        let decoder = JSONDecoder()
+        // Dates as actor state has them (RFC 3339; older builds' numbers still read).
+        let decoder = StateCoding.decoder
         return try stride(from: 1, to: items.count, by: 2).compactMap { index in
             try items[index].data.map { try decoder.decode(ReminderRecord.self, from: $0) }
         }
@@ -95,7 +96,7 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
             guard case .array(let values) = try connection.command([Data("HMGET".utf8), Data(outboxKey.utf8)] + ids.compactMap(\.data)) else { return [] }
             return values
         }
-        let decoder = JSONDecoder()
+        let decoder = StateCoding.decoder
         return try replies.compactMap { reply in
             try reply.data.map { try decoder.decode(StoredMessage.self, from: $0).message }
         }
@@ -153,7 +154,7 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
     /// One MULTI/EXEC for all the commits.
     private func write(_ commits: [TurnCommit]) throws {
         var commands: [[Data]] = [[Data("MULTI".utf8)]]
-        let encoder = JSONEncoder()
+        let encoder = StateCoding.encoder
         for commit in commits {
             for change in commit.state {
                 let key = Data(stateKey(commit.actor, change.key).utf8)

@@ -48,6 +48,18 @@ public struct TaskEvent: VersionedEvent, Equatable {
 public struct TaskUpdate: VersionedEvent, Equatable {
     public enum Kind: String, Codable, Sendable {
         case created, updated, completed, reopened, deleted, reminder
+
+        /// What a task change is on this topic: the same kind (a reopen is `reopened`, never
+        /// folded into `updated`); a switch, so a new change kind cannot go unmapped.
+        init(_ kind: TaskEvent.Kind) {
+            switch kind {
+            case .created: self = .created
+            case .updated: self = .updated
+            case .completed: self = .completed
+            case .reopened: self = .reopened
+            case .deleted: self = .deleted
+            }
+        }
     }
 
     /// The reminder an in-app notification is about.
@@ -84,23 +96,12 @@ public struct TaskUpdate: VersionedEvent, Equatable {
     public init(event: TaskEvent, summary: TaskSummary?) {
         self.schema = Self.schemaVersion
         self.id = event.id
-        self.type = Kind(rawValue: event.type.rawValue) ?? .updated
+        self.type = Kind(event.type)
         self.taskId = event.taskId
         self.userId = event.userId
         self.version = event.version
         self.occurredAt = event.occurredAt
         self.summary = summary
-    }
-
-    /// A task left the user's list.
-    public init(deletedTask taskId: String, userId: String, version: Int, occurredAt: Date) {
-        self.schema = Self.schemaVersion
-        self.id = UUID().uuidString.lowercased()
-        self.type = .deleted
-        self.taskId = taskId
-        self.userId = userId
-        self.version = version
-        self.occurredAt = occurredAt
     }
 
     /// An in-app notification; `id` identifies the delivery (stable across retries).

@@ -51,27 +51,12 @@ struct MirrorActor: VirtualActor {
 /// reminders (the Scheduler), or everything but the state save (a process that dies right
 /// after it). Invocations go to whichever host is attached (a restarted process attaches anew).
 final class FlakySidecar: ActorSidecar {
-    struct Failing: Sendable {
-        var publish = false
-        var save = false
-        var reminders = false
-        var invoke = false
-    }
-
-    struct Stored: Sendable {
-        var state: [ActorAddress: [String: Data]] = [:]
-        var reminders: [String: ReminderRecord] = [:]
-        var published: [OutboxMessage] = []
-        var publishAttempts = 0
-    }
-
-    struct Unavailable: Error, CustomStringConvertible {
-        var what: String
-        var description: String { "\(what) unavailable" }
-    }
+    typealias Failing = SidecarFailures
+    typealias Unavailable = SidecarUnavailable
 
     let failing = Mutex(Failing())
-    let stored = Mutex(Stored())
+    let stored = Mutex(SidecarMemory())
+    let publishAttempts = Mutex(0)
     private let host = Mutex<SidecarActorHost?>(nil)
 
     func attach(_ host: SidecarActorHost) { self.host.withLock { $0 = host } }
@@ -83,35 +68,28 @@ final class FlakySidecar: ActorSidecar {
     }
 
     func loadActorState(_ actor: ActorAddress, key: String) async throws -> Data? {
-        stored.withLock { $0.state[actor]?[key] }
+        stored.withLock { $0.value(actor, key: key) }
     }
 
     func saveActorState(_ actor: ActorAddress, _ changes: [SidecarStateChange]) async throws {
         if failing.withLock({ $0.save }) { throw Unavailable(what: "state store") }
-        stored.withLock { stored in
-            for change in changes {
-                switch change {
-                case .upsert(let key, let json): stored.state[actor, default: [:]][key] = json
-                case .delete(let key): stored.state[actor]?[key] = nil
-                }
-            }
-        }
+        stored.withLock { $0.apply(changes, of: actor) }
     }
 
     func registerReminder(_ reminder: ReminderRecord) async throws {
         // The drain reminder is armed before the save, so a "dies after the save" sidecar
         // still takes it.
         if failing.withLock({ $0.reminders }), reminder.name != SidecarOutbox.drainReminder { throw Unavailable(what: "scheduler") }
-        stored.withLock { $0.reminders["\(reminder.actor)/\(reminder.name)"] = reminder }
+        stored.withLock { $0.setReminder(reminder) }
     }
 
     func reminder(_ actor: ActorAddress, named name: String) async throws -> ReminderRecord? {
-        stored.withLock { $0.reminders["\(actor)/\(name)"] }
+        stored.withLock { $0.reminder(actor, named: name) }
     }
 
     func unregisterReminder(_ actor: ActorAddress, named name: String) async throws {
         if failing.withLock({ $0.reminders }), name != SidecarOutbox.drainReminder { throw Unavailable(what: "scheduler") }
-        stored.withLock { $0.reminders["\(actor)/\(name)"] = nil }
+        stored.withLock { $0.removeReminder(actor, named: name) }
     }
 
     func registerTimer(_ actor: ActorAddress, _ timer: TimerSpec) async throws {}
@@ -119,20 +97,18 @@ final class FlakySidecar: ActorSidecar {
 
     func publish(_ message: OutboxMessage, pubsubName: String) async throws {
         let fails = failing.withLock { $0.publish }
-        try stored.withLock { stored in
-            stored.publishAttempts += 1
-            if fails { throw Unavailable(what: "broker") }
-            stored.published.append(message)
-        }
+        publishAttempts.withLock { $0 += 1 }
+        if fails { throw Unavailable(what: "broker") }
+        stored.withLock { $0.published.append(message) }
     }
 
     var published: [OutboxMessage] { stored.withLock { $0.published } }
     func reminderNames(of actor: ActorAddress) -> [String] {
         stored.withLock { $0.reminders.values.filter { $0.actor == actor }.map(\.name).sorted() }
     }
-    func state(_ actor: ActorAddress, _ key: String) -> Data? { stored.withLock { $0.state[actor]?[key] } }
+    func state(_ actor: ActorAddress, _ key: String) -> Data? { stored.withLock { $0.value(actor, key: key) } }
     func outbox(of actor: ActorAddress) throws -> SidecarOutbox? {
-        try state(actor, SidecarOutbox.stateKey).map { try JSONDecoder().decode(SidecarOutbox.self, from: $0) }
+        try state(actor, SidecarOutbox.stateKey).map { try StateCoding.decoder.decode(SidecarOutbox.self, from: $0) }
     }
 }
 
