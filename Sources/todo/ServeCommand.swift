@@ -209,10 +209,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
             return .dontUpgrade
         }
-        // Not wrapped in `Guarded`: around the upgrade channel it broke WebSocket handshakes
-        // (found at merge); a server with /ws still drops heads the decoder refuses (#20, open).
         return HTTPServerBuilder { responder in
-            HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration, shouldUpgrade: shouldUpgrade)
+            RequestHeadGuard.Guarded(HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration, shouldUpgrade: shouldUpgrade))
         }
     }
 }
