@@ -294,6 +294,8 @@ let package = Package(
             dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreRedis"]
         ),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),
+        // `todo serve --target` parsing and dependency resolution (the executable's own code).
+        .testTarget(name: "TodoCommandTests", dependencies: ["todo"]),
         .testTarget(name: "TodoEventsTests", dependencies: ["ActorRuntime", "TodoEvents", "TodoModel"]),
         .testTarget(
             name: "TodoLanguageTests",

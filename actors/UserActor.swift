@@ -82,6 +82,15 @@ public struct UserActor: VirtualActor {
         public var summary: TaskSummary
         public var due: TaskDue?
         public var timeZone: String?
+
+        /// The summary with the task's due and zone, also for entries written before the
+        /// summary carried them.
+        var summaryWithDue: TaskSummary {
+            var summary = self.summary
+            summary.due = due
+            summary.timeZone = timeZone
+            return summary
+        }
     }
 
     public struct ProfileChange: Codable, Sendable {
@@ -266,8 +275,9 @@ public struct UserActor: VirtualActor {
         for bucket in 0..<Self.bucketCount {
             guard let entries = try await context.state.get("index/\(bucket)", as: [String: IndexEntry].self) else { continue }
             for entry in entries.values {
-                index.tasks.append(entry.summary)
-                index.searchTexts.append(SearchText.of(entry.summary))
+                let summary = entry.summaryWithDue
+                index.tasks.append(summary)
+                index.searchTexts.append(SearchText.of(summary))
             }
         }
         context.memory.set(Self.flatIndexMemory, index)
@@ -275,7 +285,7 @@ public struct UserActor: VirtualActor {
     }
 
     static func resolve(_ entry: IndexEntry, in userZone: TimeZone) -> TaskSummary {
-        var summary = entry.summary
+        var summary = entry.summaryWithDue
         guard let due = entry.due else { return summary }
         let zone = entry.timeZone.flatMap(TimeZone.init(identifier:)) ?? userZone
         let instant = due.instant(in: zone)

@@ -91,6 +91,10 @@ public final class SidecarActorHost: ActorInvoker, ActorHostServices, Sendable {
     /// timer fired elsewhere may arrive with an empty `callback` (dapr/dapr#10088).
     let timerSpecs = Mutex<[TimerKey: TimerSpec]>([:])
     private let serials = Atomic<UInt64>(0)
+    /// What `subscribe` added (ActorHost.swift): the Dapr app routes serve them.
+    let subscribed = Mutex<[Subscription]>([])
+    /// Between `run()` starting and graceful shutdown (`isReady`).
+    let running = Mutex(false)
 
     public init(configuration: Configuration, sidecar: any ActorSidecar, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "todo.dapr")) {
         self.configuration = configuration

@@ -80,7 +80,7 @@ public enum ProblemDetails {
             return problem(for: underlying)
         }
         if let decoding = underlying as? DecodingError {
-            return ActorProblem(status: 400, title: "Bad Request", detail: describe(decoding))
+            return queryParameterProblem(decoding, request: error.request) ?? ActorProblem(status: 400, title: "Bad Request", detail: describe(decoding))
         }
         // Missing or malformed parameters, wrong content type, undecodable body.
         let text = String(describing: underlying)

@@ -129,6 +129,8 @@ final class DecoderErrorAnswer: ChannelDuplexHandler, RemovableChannelHandler {
     private let meter: RequestLineMeter
     private var responseOpen = false
     private var refused = false
+    /// A 101 Switching Protocols went out; see `flush`.
+    private var upgraded = false
 
     init(meter: RequestLineMeter) {
         self.meter = meter
@@ -140,18 +142,26 @@ final class DecoderErrorAnswer: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(let head) where head.status == .switchingProtocols:
-            // A WebSocket upgrade: what follows is not HTTP/1, and neither handler has
-            // anything more to do on this connection.
-            context.write(data, promise: promise)
-            let pipeline = context.pipeline.syncOperations
-            pipeline.removeHandler(context: context, promise: nil)
-            pipeline.removeHandler(meter, promise: nil)
-            return
+            // A WebSocket upgrade: what follows is not HTTP/1. Both handlers leave at the
+            // next flush, not here: the upgrader sends its 101 with `writeAndFlush`, which
+            // calls this handler's `flush` right after `write`, and a handler removed in
+            // `write` has no neighbours left to pass that flush to (the 101 stayed unsent
+            // and every handshake hung).
+            upgraded = true
         case .head(let head) where head.status.code >= 200: responseOpen = true
         case .end: responseOpen = false
         default: break
         }
         context.write(data, promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        context.flush()
+        guard upgraded else { return }
+        // The 101 is on its way: neither handler has anything more to do on this connection.
+        let pipeline = context.pipeline.syncOperations
+        pipeline.removeHandler(context: context, promise: nil)
+        pipeline.removeHandler(meter, promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

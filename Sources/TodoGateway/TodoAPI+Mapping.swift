@@ -95,17 +95,14 @@ extension TodoAPI {
         )
     }
 
+    /// A list item names its due as the task resource does (`task(_:)`): the wall-clock
+    /// `due` and the task's own `timeZone`.
     static func summary(_ summary: TaskSummary) -> Components.Schemas.TaskSummary {
-        var dueDate: String?
-        if let day = summary.dueDay {
-            let date = CivilTime.date(days: day)
-            dueDate = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
-        }
-        return .init(
+        .init(
             id: summary.id, title: summary.title,
             status: summary.status == .open ? .open : .completed,
             priority: Components.Schemas.Priority(rawValue: summary.priority.rawValue) ?? .none,
-            tags: summary.tags, dueAt: summary.dueAt.map { Date(timeIntervalSince1970: $0) }, dueDate: dueDate,
+            tags: summary.tags, due: summary.due?.description, timeZone: summary.timeZone,
             recurring: summary.recurring, createdAt: Date(timeIntervalSince1970: summary.createdAt),
             updatedAt: Date(timeIntervalSince1970: summary.updatedAt), completedAt: summary.completedAt.map { Date(timeIntervalSince1970: $0) },
             version: summary.version

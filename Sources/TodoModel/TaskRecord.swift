@@ -66,7 +66,7 @@ public struct TaskRecord: Codable, Sendable, Equatable {
         }
         return TaskSummary(
             id: id, title: title, notes: notes, status: status, priority: priority, tags: tags,
-            dueDay: dueDay, dueAt: dueAt, dueHasTime: due?.hasTime ?? false, recurring: recurrence != nil,
+            due: due, timeZone: timeZone, dueDay: dueDay, dueAt: dueAt, dueHasTime: due?.hasTime ?? false, recurring: recurrence != nil,
             createdAt: createdAt.timeIntervalSince1970, updatedAt: updatedAt.timeIntervalSince1970,
             completedAt: completedAt?.timeIntervalSince1970, version: version
         )

@@ -12,6 +12,13 @@ public struct TaskSummary: Codable, Sendable, Hashable {
     public var priority: Priority
     /// Normalised tags: trimmed, lowercased, unique, in the order given.
     public var tags: [String]
+    /// The due as the task resource has it: a date, or a wall-clock date-time in `timeZone`
+    /// (else the user's zone). The list API answers this; `dueDay` and `dueAt` are resolved
+    /// from it for filtering and sorting. Index entries written before it existed get it from
+    /// the entry (`UserActor.resolve`).
+    public var due: TaskDue?
+    /// The task's own time zone, when it has one (as on the task resource).
+    public var timeZone: String?
     /// The due date as days since 1970-01-01 in the user's time zone (nil: no due date).
     public var dueDay: Int?
     /// The due instant, seconds since 1970 (date-only tasks: the start of their day in the
@@ -27,7 +34,7 @@ public struct TaskSummary: Codable, Sendable, Hashable {
 
     public init(
         id: String, title: String, notes: String = "", status: TaskStatus = .open, priority: Priority = .none,
-        tags: [String] = [], dueDay: Int? = nil, dueAt: Double? = nil, dueHasTime: Bool = false, recurring: Bool = false,
+        tags: [String] = [], due: TaskDue? = nil, timeZone: String? = nil, dueDay: Int? = nil, dueAt: Double? = nil, dueHasTime: Bool = false, recurring: Bool = false,
         createdAt: Double, updatedAt: Double, completedAt: Double? = nil, version: Int = 1
     ) {
         self.id = id
@@ -36,6 +43,8 @@ public struct TaskSummary: Codable, Sendable, Hashable {
         self.status = status
         self.priority = priority
         self.tags = tags
+        self.due = due
+        self.timeZone = timeZone
         self.dueDay = dueDay
         self.dueAt = dueAt
         self.dueHasTime = dueHasTime

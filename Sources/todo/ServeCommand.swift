@@ -14,7 +14,7 @@ import TodoObservability
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the platform: every service in one process (default), or one service.",
+        abstract: "Run the platform: every service in one process (default), a list of them, or one behind Dapr.",
         discussion: """
         Runtimes: embedded (actors in this process, state in SQLite/Redis/memory) or dapr (one
         service next to a Dapr sidecar: DAPR_HTTP_PORT or DAPR_HTTP_ENDPOINT, DAPR_API_TOKEN,
@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: "The service to run (a Dapr app-id), or all.")
+    @Option(help: "The services to run: app-ids separated by commas, or all. Embedded, the services they call are added (api-gateway brings tasks-service and recurring-task-service); behind Dapr, exactly one.")
     var target: String = "all"
 
     @Option(help: "embedded, or dapr (one service behind a sidecar; needs --target).")
@@ -71,59 +71,59 @@ struct ServeCommand: AsyncParsableCommand {
             guard let named = LogFormat(rawValue: text) else { throw ValidationError("TODO_LOG_FORMAT is '\(text)'; it is json or text") }
             format = named
         }
-        try Observability.bootstrap(format: format, level: level, serviceName: target == "all" ? "todo" : target)
-        let logger = Logger(label: "todo.runtime")
-        let services: [ServiceDefinition]
-        if target == "all" {
-            services = ServiceCatalog.all
-        } else if let service = ServiceCatalog.named(target) {
-            services = [service]
-        } else {
-            throw ValidationError("unknown --target '\(target)'; the services are: all, \(ServiceCatalog.all.map(\.appID).joined(separator: ", "))")
+        let selection: ServiceSelection
+        do {
+            selection = try ServiceCatalog.select(target, oneProcess: runtime == .embedded)
+        } catch {
+            throw ValidationError(error.description)
         }
+        try Observability.bootstrap(format: format, level: level, serviceName: selection.requested.count == 1 ? selection.requested[0] : "todo")
+        let logger = Logger(label: "todo.runtime")
+        if !selection.added.isEmpty {
+            logger.notice("added the services the requested ones call", metadata: ["added": "\(selection.added.joined(separator: ", "))", "requested": "\(selection.requested.joined(separator: ", "))"])
+        }
+        let services = selection.services
         let port = self.port ?? ProcessInfo.processInfo.environment["APP_PORT"].flatMap(Int.init) ?? 8080
+        let wiring: HostWiring
         switch runtime {
         case .embedded:
-            try await runEmbedded(services, port: port, logger: logger)
+            wiring = try embeddedHost(services, logger: logger)
         case .dapr:
-            guard services.count == 1 else { throw ValidationError("--runtime dapr runs one service: pass --target <app-id>") }
             guard eventLog == nil else { throw ValidationError("--event-log watches the in-process bus: behind Dapr, events travel through the sidecar") }
-            try await runBehindSidecar(services[0], port: port, logger: logger)
+            wiring = try sidecarHost(services[0], logger: logger)
         }
+        try await serve(services, on: wiring, port: port, logger: logger)
+    }
+
+    /// What differs between the two hosts; everything else `serve(_:on:)` does the same way.
+    struct HostWiring {
+        let host: any ActorHost
+        /// The data directory under `todo serve`; nil behind Dapr (state lives elsewhere).
+        let dataDirectory: String?
+        /// The `service` label of a route in the HTTP metrics.
+        let serviceOfRoute: @Sendable (String) -> String
+        /// Routes only this host needs (the Dapr app routes), added once the subscriptions are known.
+        let addHostRoutes: (Router<BasicRequestContext>) -> Void
+        /// The ready line's description (read after the actor types are registered).
+        let summary: () -> String
     }
 
     /// Everything in this process on the embedded actor host.
-    func runEmbedded(_ services: [ServiceDefinition], port: Int, logger: Logger) async throws {
+    func embeddedHost(_ services: [ServiceDefinition], logger: Logger) throws -> HostWiring {
         var configuration = EmbeddedActorHost.Configuration(appID: "todo")
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.maxActiveActors = maxActiveActors
         let host = EmbeddedActorHost(configuration: configuration, store: try storeOptions.makeStore(appID: configuration.appID), logger: logger)
-        for service in services { service.registerActors(host) }
-        let dataDirectory = storeOptions.resolvedDataDir
-        let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: dataDirectory)
-        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, actors: host, logger: logger))
-        // Before the host starts, so the outbox it replays at start reaches every subscriber.
-        for subscription in parts.flatMap(\.subscriptions) { host.bus.subscribe(subscription) }
         if let eventLog {
-            for subscription in try EventLog(path: eventLog).subscriptions() { host.bus.subscribe(subscription) }
+            for subscription in try EventLog(path: eventLog).subscriptions() { host.subscribe(subscription) }
         }
-
-        let router = Router()
-        HTTPSurface.addOperationalRoutes(to: router, service: HTTPSurface.embeddedService(ofRoute:)) { host.isStarted && parts.allSatisfy { $0.isReady() } }
-        if services.contains(where: \.servesGateway) {
-            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: Logger(label: Observability.component(ofService: "api-gateway")))
-            try Gateway.addRoutes(to: router, services: gateway)
-        }
-        for part in parts { part.addRoutes(router) }
         let summary = "embedded actor runtime, \(storeOptions.summary), services: \(services.map(\.appID).joined(separator: ", "))"
-        // Consumers start before the host and stop after it: the host drains its deliveries
-        // into them before they close their stores.
-        try await serve(router: router, port: port, services: parts.flatMap(\.services) + [host], webSockets: parts.compactMap(\.webSocket), service: HTTPSurface.embeddedService(ofRoute:), summary: summary, logger: logger)
+        return HostWiring(host: host, dataDirectory: storeOptions.resolvedDataDir, serviceOfRoute: HTTPSurface.embeddedService(ofRoute:), addHostRoutes: { _ in }, summary: { summary })
     }
 
     /// One service next to a Dapr sidecar: the sidecar places actors, holds their turn locks,
     /// keeps their state and reminders, and carries pub/sub.
-    func runBehindSidecar(_ service: ServiceDefinition, port: Int, logger: Logger) async throws {
+    func sidecarHost(_ service: ServiceDefinition, logger: Logger) throws -> HostWiring {
         let environment = ProcessInfo.processInfo.environment
         try DaprStartupChecks.verify(environment, logger: logger)
         let sidecar = DaprSidecarClient.fromEnvironment(environment)
@@ -135,22 +135,40 @@ struct ServeCommand: AsyncParsableCommand {
         case let other: throw ValidationError("TODO_DAPR_SUBSCRIPTIONS is '\(other)'; it is programmatic (the app lists its subscriptions on /dapr/subscribe, the default) or declarative (Subscription resources list them)")
         }
         let host = SidecarActorHost(configuration: .init(appID: service.appID, pubsubName: pubsubName, idleTimeout: .seconds(idleTimeout)), sidecar: sidecar, logger: logger)
-        service.registerActors(host)
-        // A service that checks no tokens (the frontend) runs without TODO_JWT_SECRET.
-        let accessTokens = service.usesAccessTokens ? try await HTTPSurface.accessTokens(dataDirectory: nil) : await HTTPSurface.unusedAccessTokens()
-        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, actors: host, logger: logger).logging(as: service.appID))
+        let routes: (Router<BasicRequestContext>) -> Void = { router in
+            DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: host.subscriptions, pubsubName: pubsubName, advertisesSubscriptions: advertisesSubscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
+        }
+        return HostWiring(host: host, dataDirectory: nil, serviceOfRoute: { [appID = service.appID] _ in appID }, addHostRoutes: routes, summary: { [appID = service.appID, endpoint = sidecar.endpoint] in
+            "\(appID) behind the Dapr sidecar at \(endpoint)" + (host.hostedTypes.isEmpty ? "" : ", actor types: \(host.hostedTypes.joined(separator: ", "))")
+        })
+    }
+
+    /// Every service, on either host, the same way: its actor types registered, its parts
+    /// built, its subscriptions given to the host, its routes on one router, its background
+    /// services and the host run by one service group.
+    func serve(_ services: [ServiceDefinition], on wiring: HostWiring, port: Int, logger: Logger) async throws {
+        let host = wiring.host
+        for service in services { service.registerActors(host) }
+        // A process whose services check no tokens (the frontend alone) needs no secret.
+        let accessTokens = services.contains(where: \.usesAccessTokens) ? try await HTTPSurface.accessTokens(dataDirectory: wiring.dataDirectory) : await HTTPSurface.unusedAccessTokens()
+        let parts = try await makeParts(services, ServiceContext(dataDirectory: wiring.dataDirectory, accessTokens: accessTokens, actors: host, logger: logger))
+        // Before the host starts, so the outbox the embedded host replays at start reaches
+        // every subscriber (and the Dapr routes list them all).
+        for subscription in parts.flatMap(\.subscriptions) { host.subscribe(subscription) }
 
         let router = Router()
-        HTTPSurface.addOperationalRoutes(to: router, service: { [appID = service.appID] _ in appID }) { parts.isReady() }
-        DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: parts.subscriptions, pubsubName: pubsubName, advertisesSubscriptions: advertisesSubscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
-        if service.servesGateway {
-            // The gateway hosts no actors; it calls them through its sidecar.
+        HTTPSurface.addOperationalRoutes(to: router, service: wiring.serviceOfRoute) { host.isReady && parts.allSatisfy { $0.isReady() } }
+        wiring.addHostRoutes(router)
+        if services.contains(where: \.servesGateway) {
+            // Behind Dapr the gateway hosts no actors; it calls them through its sidecar.
             let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: Logger(label: Observability.component(ofService: "api-gateway")))
             try Gateway.addRoutes(to: router, services: gateway)
         }
-        parts.addRoutes(router)
-        let summary = "\(service.appID) behind the Dapr sidecar at \(sidecar.endpoint)" + (host.hostedTypes.isEmpty ? "" : ", actor types: \(host.hostedTypes.joined(separator: ", "))")
-        try await serve(router: router, port: port, services: parts.services, webSockets: parts.webSocket.map { [$0] } ?? [], service: { [appID = service.appID] _ in appID }, summary: summary, logger: logger)
+        for part in parts { part.addRoutes(router) }
+        let summary = wiring.summary()
+        // Consumers start before the host and stop after it: the host drains its deliveries
+        // into them before they close their stores.
+        try await serve(router: router, port: port, services: parts.flatMap(\.services) + [host], webSockets: parts.compactMap(\.webSocket), service: wiring.serviceOfRoute, summary: summary, logger: logger)
     }
 
     private func makeParts(_ services: [ServiceDefinition], _ context: ServiceContext) async throws -> [ServiceParts] {
@@ -209,10 +227,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
             return .dontUpgrade
         }
-        // Not wrapped in `Guarded`: around the upgrade channel it broke WebSocket handshakes
-        // (found at merge); a server with /ws still drops heads the decoder refuses (#20, open).
         return HTTPServerBuilder { responder in
-            HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration, shouldUpgrade: shouldUpgrade)
+            RequestHeadGuard.Guarded(HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration, shouldUpgrade: shouldUpgrade))
         }
     }
 }

@@ -13,7 +13,8 @@ import TodoLive
 import TodoNotify
 
 /// The deployable services (Dapr app-ids) and what each runs. `todo serve` runs all of them
-/// in one process; `todo serve --target <app-id>` runs one, the way Loki and Mimir run as a
+/// in one process; `todo serve --target a,b` runs those (and what they call), and
+/// `--target <app-id> --runtime dapr` one behind its sidecar, the way Loki and Mimir run as a
 /// single binary or as microservices.
 struct ServiceDefinition: Sendable {
     let appID: String
@@ -24,6 +25,10 @@ struct ServiceDefinition: Sendable {
     var servesGateway = false
     /// Whether it verifies access tokens (and so needs TODO_JWT_SECRET behind Dapr).
     var usesAccessTokens = true
+    /// The services whose actors it calls. In one process (embedded) they are added to it,
+    /// since nothing else could answer those calls; behind Dapr they are other apps, reached
+    /// through the sidecar (`ServiceCatalog.select`).
+    var dependencies: [String] = []
     /// Everything else it runs: event subscriptions, background services, routes.
     var makeParts: @Sendable (ServiceContext) async throws -> ServiceParts = { _ in ServiceParts() }
 }
@@ -62,9 +67,9 @@ struct WebSocketEndpoint: Sendable {
 
 enum ServiceCatalog {
     static let all: [ServiceDefinition] = [
-        ServiceDefinition(appID: "api-gateway", summary: "REST API, authentication, actor invocation", servesGateway: true),
-        ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, ConversationActor, AccountActor and APITokenActor", registerActors: TasksServiceActors.register(on:)),
-        ServiceDefinition(appID: RecurringTaskService.appID, summary: "hosts SeriesActor; task-events roll recurring series forward", registerActors: RecurringTaskService.register(on:), makeParts: { context in
+        ServiceDefinition(appID: "api-gateway", summary: "REST API, authentication, actor invocation", servesGateway: true, dependencies: ["tasks-service", RecurringTaskService.appID]),
+        ServiceDefinition(appID: "tasks-service", summary: "hosts TaskActor, UserActor, ConversationActor, AccountActor and APITokenActor", registerActors: TasksServiceActors.register(on:), dependencies: [RecurringTaskService.appID]),
+        ServiceDefinition(appID: RecurringTaskService.appID, summary: "hosts SeriesActor; task-events roll recurring series forward", registerActors: RecurringTaskService.register(on:), dependencies: ["tasks-service"], makeParts: { context in
             ServiceParts(subscriptions: RecurringTaskService.subscriptions(actors: context.actors, logger: context.logger))
         }),
         ServiceDefinition(appID: "audit-service", summary: "task-events into an append-only audit trail; GET /api/v1/audit", makeParts: { context in
@@ -76,7 +81,7 @@ enum ServiceCatalog {
                 isReady: { audit.isReady }
             )
         }),
-        ServiceDefinition(appID: "notification-service", summary: "reminders delivered in-app, by signed webhook and by e-mail; hosts NotificationActor; /api/v1/notifications", registerActors: NotificationService.registerActors(on:), makeParts: { context in
+        ServiceDefinition(appID: "notification-service", summary: "reminders delivered in-app, by signed webhook and by e-mail; hosts NotificationActor; /api/v1/notifications", registerActors: NotificationService.registerActors(on:), dependencies: ["tasks-service"], makeParts: { context in
             let notifications = try NotificationService.fromEnvironment(actors: context.actors, logger: context.logger)
             return ServiceParts(
                 subscriptions: notifications.subscriptions(),

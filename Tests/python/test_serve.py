@@ -21,8 +21,8 @@ def test_walkthrough_restart_and_operational_endpoints(tmp_path):
         assert status == 201 and headers["ETag"] == '"1"'
         status, _, page = server.call("GET", "/api/v1/tasks?filter=p1%20%26%20%23home", token=token)
         assert [t["title"] for t in page["items"]] == ["Pay rent"]
-        # 2026-12-01T09:00 in Berlin is 08:00 UTC.
-        assert page["items"][0]["dueAt"] == "2026-12-01T08:00:00Z"
+        # A list item names its due as the task resource does (wall clock in the user's zone).
+        assert page["items"][0]["due"] == task["due"] == "2026-12-01T09:00:00" and "dueAt" not in page["items"][0]
         status, _, done = server.call("POST", f"/api/v1/tasks/{task['id']}/complete", token=token)
         assert status == 200 and done["status"] == "completed"
         # The audit trail of the task: created, then completed (delivered in process).

@@ -58,7 +58,7 @@ extension TaskTools {
         ),
         TaskToolDefinition(
             name: "list_tasks",
-            description: "List the user's tasks, optionally filtered, searched and sorted. Returns id, title, status, priority, tags and due of each (dueAt in UTC, dueDate for date-only tasks), and the user's time zone.",
+            description: "List the user's tasks, optionally filtered, searched and sorted. Returns id, title, status, priority, tags and due of each (as the task resource has it: YYYY-MM-DD, or a wall-clock date-time in the task's timeZone when it has one, else the user's), a 'when' in words, and the user's time zone.",
             inputSchema: schema("""
                 {"type": "object", "additionalProperties": false, "properties": {
                   "filter": {"type": "string", "maxLength": 1000, "description": "The API's filter language, e.g. 'open', 'overdue', 'today', 'due before: 2026-12-01', '#work & p1', 'completed | #home', 'due on: tomorrow'. Default: all tasks."},

@@ -38,17 +38,36 @@ export function timeLabel(instant, zone) {
   return formatter(zone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(instant));
 }
 
-/** A task summary's due: its day key, and the words for it. */
+/** The instant of a wall-clock "YYYY-MM-DDTHH:MM[:SS]" in `zone` (two passes over the
+ * zone's offset, enough across a daylight-saving change). */
+export function wallClockInstant(text, zone) {
+  const [date, time = "00:00:00"] = text.split("T");
+  const [year, month, day] = date.split("-").map(Number);
+  const [hour, minute, second = 0] = time.split(":").map(Number);
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const offset = (instant) => {
+    const parts = Object.fromEntries(formatter(zone, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+      .formatToParts(new Date(instant)).map((part) => [part.type, Number(part.value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - instant;
+  };
+  const guess = wall - offset(wall);
+  return wall - offset(guess);
+}
+
+/** A task summary's due: its day key, and the words for it, in the user's zone. A list item
+ * names its due as the task resource does: a day, or a wall-clock time in the task's own
+ * zone when it has one (converted here), else in the user's. */
 export function summaryDue(task, zone) {
-  // A date-only task's summary has its day and the start of that day as dueAt; a time of
-  // 00:00 on the same day is read as "no time of day".
-  const dateOnly = task.dueDate && task.dueAt && dayKey(task.dueAt, zone) === task.dueDate && timeLabel(task.dueAt, zone) === "00:00";
-  if (task.dueAt && !dateOnly) {
-    const key = dayKey(task.dueAt, zone);
-    return { key, words: `${dayLabel(key, Number(todayKey(zone).slice(0, 4)))} ${timeLabel(task.dueAt, zone)}` };
+  if (!task.due) return null;
+  const thisYear = Number(todayKey(zone).slice(0, 4));
+  if (task.due.length <= 10) return { key: task.due, words: dayLabel(task.due, thisYear) };
+  if (task.timeZone && task.timeZone !== zone) {
+    const instant = wallClockInstant(task.due, task.timeZone);
+    const key = dayKey(instant, zone);
+    return { key, words: `${dayLabel(key, thisYear)} ${timeLabel(instant, zone)}` };
   }
-  if (task.dueDate) return { key: task.dueDate, words: dayLabel(task.dueDate, Number(todayKey(zone).slice(0, 4))) };
-  return null;
+  const key = task.due.slice(0, 10);
+  return { key, words: `${dayLabel(key, thisYear)} ${task.due.slice(11, 16)}` };
 }
 
 const dayNames = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };

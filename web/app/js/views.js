@@ -1,7 +1,7 @@
 // The views: each a custom element (light DOM) that asks the server for its tasks with the
 // filter language and refetches when the store says something changed.
 import { api, ApiError, listAll } from "./api.js";
-import { addDays, dayKey, dayLabel, todayKey } from "./dates.js";
+import { addDays, dayKey, dayLabel, summaryDue, todayKey } from "./dates.js";
 import { announce, debounce, h } from "./dom.js";
 import { store } from "./store.js";
 import { taskList, taskRow } from "./task-row.js";
@@ -91,7 +91,7 @@ class UpcomingView extends TaskView {
     const byDay = new Map();
     for (let offset = 0; offset < 14; offset += 1) byDay.set(addDays(today, offset), []);
     for (const task of tasks) {
-      const key = task.dueAt ? dayKey(task.dueAt, this.zone) : task.dueDate;
+      const key = summaryDue(task, this.zone)?.key;
       byDay.get(key)?.push(task);
     }
     const days = [...byDay.keys()];
