@@ -2,6 +2,7 @@ import ActorRuntime
 import Foundation
 import OpenAPIRuntime
 import TodoActors
+import TodoHTTP
 
 /// `POST /chat` and `POST /chat/stream`: the gateway checks the input, opens the
 /// conversation (minting ids for new ones) and lets `ChatTurns` answer — the offline engine

@@ -100,8 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = EmbeddedActorHost(configuration: configuration, store: try storeOptions.makeStore(appID: configuration.appID), logger: logger)
         for service in services { service.registerActors(host) }
         let dataDirectory = storeOptions.resolvedDataDir
-        let accessTokens = try await HTTPSurface.accessTokens(dataDirectory: dataDirectory)
-        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, accessTokens: accessTokens, actors: host, logger: logger))
+        let authenticator = HTTPSurface.authenticator(accessTokens: try await HTTPSurface.accessTokens(dataDirectory: dataDirectory), actors: host)
+        let parts = try await makeParts(services, ServiceContext(dataDirectory: dataDirectory, authenticator: authenticator, actors: host, logger: logger))
         // Before the host starts, so the outbox it replays at start reaches every subscriber.
         for subscription in parts.flatMap(\.subscriptions) { host.bus.subscribe(subscription) }
         if let eventLog {
@@ -111,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         let router = Router()
         HTTPSurface.addOperationalRoutes(to: router, service: HTTPSurface.embeddedService(ofRoute:)) { host.isStarted && parts.allSatisfy { $0.isReady() } }
         if services.contains(where: \.servesGateway) {
-            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: Logger(label: Observability.component(ofService: "api-gateway")))
+            let gateway = try HTTPSurface.gatewayServices(actors: host, authenticator: authenticator, logger: Logger(label: Observability.component(ofService: "api-gateway")))
             try Gateway.addRoutes(to: router, services: gateway)
         }
         for part in parts { part.addRoutes(router) }
@@ -138,14 +138,15 @@ struct ServeCommand: AsyncParsableCommand {
         service.registerActors(host)
         // A service that checks no tokens (the frontend) runs without TODO_JWT_SECRET.
         let accessTokens = service.usesAccessTokens ? try await HTTPSurface.accessTokens(dataDirectory: nil) : await HTTPSurface.unusedAccessTokens()
-        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, accessTokens: accessTokens, actors: host, logger: logger).logging(as: service.appID))
+        let authenticator = HTTPSurface.authenticator(accessTokens: accessTokens, actors: host)
+        let parts = try await service.makeParts(ServiceContext(dataDirectory: nil, authenticator: authenticator, actors: host, logger: logger).logging(as: service.appID))
 
         let router = Router()
         HTTPSurface.addOperationalRoutes(to: router, service: { [appID = service.appID] _ in appID }) { parts.isReady() }
         DaprAppRoutes(actors: host.hostedTypes.isEmpty ? nil : host, subscriptions: parts.subscriptions, pubsubName: pubsubName, advertisesSubscriptions: advertisesSubscriptions, appToken: environment["APP_API_TOKEN"], logger: logger).add(to: router)
         if service.servesGateway {
             // The gateway hosts no actors; it calls them through its sidecar.
-            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: Logger(label: Observability.component(ofService: "api-gateway")))
+            let gateway = try HTTPSurface.gatewayServices(actors: host, authenticator: authenticator, logger: Logger(label: Observability.component(ofService: "api-gateway")))
             try Gateway.addRoutes(to: router, services: gateway)
         }
         parts.addRoutes(router)

@@ -3,7 +3,7 @@ import ActorRuntimeTesting
 import Foundation
 import NIOWebSocket
 import Testing
-import TodoGateway
+import TodoHTTP
 import TodoLive
 
 @Suite("websocket-service")
