@@ -2,6 +2,7 @@ import ActorRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TodoEvents
 import TodoHTTP
 
 extension AuditService {

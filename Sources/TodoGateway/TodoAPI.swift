@@ -2,6 +2,8 @@ import ActorRuntime
 import Foundation
 import OpenAPIRuntime
 import TodoActors
+import TodoContracts
+import TodoEvents
 import TodoHTTP
 import TodoModel
 

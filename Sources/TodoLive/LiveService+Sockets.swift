@@ -1,4 +1,5 @@
 import ActorRuntime
+import Metrics
 import Foundation
 import HTTPTypes
 import Hummingbird

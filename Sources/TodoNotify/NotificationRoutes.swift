@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import TodoContracts
+import TodoEvents
 import TodoHTTP
 
 extension NotificationService {

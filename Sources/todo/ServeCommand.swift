@@ -10,6 +10,7 @@ import NIOCore
 import ServiceLifecycle
 import TodoGateway
 import TodoObservability
+import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

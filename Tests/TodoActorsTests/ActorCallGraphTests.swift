@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 import TodoActors
+import TodoEvents
 import TodoModel
 
 /// The actors call each other only one way: the calls a representative workload makes

@@ -7,6 +7,7 @@ import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOWebSocket
 import Synchronization
 import TodoEvents
 import TodoHTTP

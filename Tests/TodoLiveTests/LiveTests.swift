@@ -5,6 +5,7 @@ import NIOWebSocket
 import Testing
 import TodoHTTP
 import TodoLive
+import HummingbirdWebSocket
 
 @Suite("websocket-service")
 struct LiveTests {

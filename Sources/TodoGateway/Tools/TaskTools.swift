@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import TodoActors
+import TodoEvents
 import TodoHTTP
 import TodoLanguage
 import TodoModel

@@ -9,6 +9,7 @@ import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import TodoActors
 import TodoGateway
