@@ -112,6 +112,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
@@ -125,11 +127,31 @@ let package = Package(
         // Event schemas of task-events, task-updates and reminders: Codable types, versioning,
         // and their JSON Schema files (`schemas/`, checked against published events in CI).
         .target(name: "TodoEvents", dependencies: ["ActorRuntime", "TodoModel"], exclude: ["schemas"]),
+        // What callers know of the product's actors (Dapr .NET SDK / Orleans style): actor type
+        // names, method references and their input and output types, without the actors.
+        // The gateway, the services and TodoHTTP call actors through these; only the
+        // composition (the `todo` executable, tests) links TodoActors.
+        .target(name: "TodoContracts", dependencies: ["ActorRuntime", "TodoModel"]),
+        // The HTTP edge every surface shares (the gateway and every service): RFC 9457 problem
+        // details, body limits, JSON responses, access tokens and personal API tokens (through
+        // APITokenActor's contract) and the per-user rate limit.
+        .target(
+            name: "TodoHTTP",
+            dependencies: [
+                "ActorRuntime", "TodoContracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ]
+        ),
         // The product's virtual actors.
         .target(
             name: "TodoActors",
             dependencies: [
-                "ActorRuntime", "TodoModel", "TodoEvents", "TodoLanguage",
+                "ActorRuntime", "TodoContracts", "TodoModel", "TodoEvents", "TodoLanguage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -140,7 +162,7 @@ let package = Package(
         .target(
             name: "TodoGateway",
             dependencies: [
-                "ActorRuntime", "TodoModel", "TodoActors", "TodoEvents", "TodoLanguage",
+                "ActorRuntime", "TodoModel", "TodoActors", "TodoContracts", "TodoEvents", "TodoHTTP", "TodoLanguage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -166,7 +188,8 @@ let package = Package(
         .target(
             name: "TodoAudit",
             dependencies: [
-                "ActorRuntime", "ActorStoreSQLite", "TodoEvents", "TodoGateway", "TodoModel",
+                "ActorRuntime", "ActorStoreSQLite", "TodoEvents", "TodoHTTP", "TodoModel",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -179,13 +202,15 @@ let package = Package(
         .target(
             name: "TodoNotify",
             dependencies: [
-                "ActorRuntime", "TodoActors", "TodoEvents", "TodoGateway", "TodoModel",
+                "ActorRuntime", "TodoContracts", "TodoEvents", "TodoHTTP", "TodoModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -196,7 +221,7 @@ let package = Package(
         .target(
             name: "TodoLive",
             dependencies: [
-                "ActorRuntime", "TodoEvents", "TodoGateway",
+                "ActorRuntime", "TodoEvents", "TodoHTTP",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -233,20 +258,22 @@ let package = Package(
                 "ActorRuntime",
                 "ActorStoreSQLite",
                 "ActorStoreRedis",
-                "ActorRuntimeTesting",
                 "DaprHost",
                 "Recurrence",
                 "TodoActors",
                 "TodoAudit",
+                "TodoContracts",
                 "TodoEvents",
                 "TodoFrontend",
                 "TodoGateway",
+                "TodoHTTP",
                 "TodoLanguage",
                 "TodoLive",
                 "TodoModel",
                 "TodoNotify",
                 "TodoObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -258,7 +285,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
@@ -275,6 +304,7 @@ let package = Package(
                 "ActorRuntime", "ActorRuntimeTesting", "DaprHost",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Tests/DaprConformanceApp"
         ),
@@ -307,7 +337,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TodoActorsTests",
-            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreSQLite", "TodoActors", "TodoEvents", "TodoLanguage", "TodoModel"]
+            dependencies: ["ActorRuntime", "ActorRuntimeTesting", "ActorStoreSQLite", "TodoActors", "TodoContracts", "TodoEvents", "TodoLanguage", "TodoModel"]
         ),
         .testTarget(
             name: "TodoModelTests",
@@ -316,10 +346,11 @@ let package = Package(
         .testTarget(
             name: "TodoGatewayTests",
             dependencies: [
-                "ActorRuntime", "TodoActors", "TodoGateway", "TodoModel",
+                "ActorRuntime", "TodoActors", "TodoGateway", "TodoHTTP", "TodoModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -334,10 +365,11 @@ let package = Package(
         .testTarget(
             name: "TodoAuditTests",
             dependencies: [
-                "ActorRuntime", "DaprHost", "TodoActors", "TodoAudit", "TodoEvents", "TodoGateway", "TodoModel",
+                "ActorRuntime", "DaprHost", "TodoActors", "TodoAudit", "TodoEvents", "TodoHTTP", "TodoModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -345,7 +377,7 @@ let package = Package(
         .testTarget(
             name: "TodoNotifyTests",
             dependencies: [
-                "ActorRuntime", "ActorRuntimeTesting", "ActorStoreSQLite", "TodoActors", "TodoEvents", "TodoGateway", "TodoNotify",
+                "ActorRuntime", "ActorRuntimeTesting", "ActorStoreSQLite", "TodoActors", "TodoContracts", "TodoEvents", "TodoHTTP", "TodoNotify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -366,16 +398,23 @@ let package = Package(
         .testTarget(
             name: "TodoLiveTests",
             dependencies: [
-                "ActorRuntime", "ActorRuntimeTesting", "TodoEvents", "TodoGateway", "TodoLive", "TodoModel",
+                "ActorRuntime", "ActorRuntimeTesting", "TodoEvents", "TodoHTTP", "TodoLive", "TodoModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every file imports the modules whose members it uses (SE-0444): a member is not visible
+// through another file's or another module's import.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

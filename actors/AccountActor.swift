@@ -1,5 +1,6 @@
 import ActorRuntime
 import Foundation
+import TodoContracts
 
 /// Sign-in credentials, one actor per normalised e-mail address. The id being the address
 /// is what lets login find the user; the user's id itself is random and never changes.
@@ -81,21 +82,8 @@ public struct APITokenActor: VirtualActor {
     public static let resolve = ActorMethod("resolve", APITokenActor.resolve)
     public static let revoke = ActorMethod("revoke", APITokenActor.revoke(_:))
 
-    public struct APIToken: Codable, Sendable, Equatable {
-        public var id: String
-        public var userID: String
-        public var name: String
-        public var createdAt: Date
-        public var revokedAt: Date?
-
-        public init(id: String, userID: String, name: String, createdAt: Date, revokedAt: Date? = nil) {
-            self.id = id
-            self.userID = userID
-            self.name = name
-            self.createdAt = createdAt
-            self.revokedAt = revokedAt
-        }
-    }
+    /// Declared in TodoContracts, where callers see it.
+    public typealias APIToken = TodoContracts.APIToken
 
     public func issue(_ token: APIToken) async throws -> APIToken {
         guard try await context.state.get(Self.tokenKey) == nil else {

@@ -1,5 +1,6 @@
 import ActorRuntime
 import Foundation
+import TodoEvents
 import TodoLanguage
 import TodoModel
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import TodoEvents
+import TodoModel
 
 /// recurring-task-service: hosts SeriesActor and drives it from `task-events`, the durable
 /// path for every way a task changes (REST, chat, MCP, bulk, a redelivery after a crash).

@@ -1,5 +1,6 @@
 import ActorRuntime
 import Foundation
+import Logging
 import TodoModel
 
 /// The schedule anchor's clock: one durable one-shot reminder at the next occurrence's

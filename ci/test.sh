@@ -6,6 +6,9 @@ export PATH="$PWD/.venv-ci/bin:$PATH"
 
 ci/install-deps.sh
 
+echo "== walls between targets (Package.swift and every import; before the build) =="
+python3 ci/check-walls.py
+
 echo "== build: default product (no Redis trait) =="
 swift build --build-tests
 # The default product must not need libhiredis: prove it does not link it.

@@ -40,7 +40,8 @@ public struct ActorContext: Sendable {
 
     // MARK: Calling other actors
 
-    public func proxy<A: VirtualActor>(_ type: A.Type, _ id: String) -> ActorProxy<A> {
+    /// A handle on another actor, by its implementation or by its contract.
+    public func proxy<A: ActorContract>(_ type: A.Type, _ id: String) -> ActorProxy<A> {
         ActorProxy(id: id, invoker: services.invoker)
     }
 

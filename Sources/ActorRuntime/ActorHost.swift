@@ -1,5 +1,6 @@
 import Foundation
 import ServiceLifecycle
+import Synchronization
 
 /// Wherever a process's actors run, as `todo serve` uses it: the embedded host (activation,
 /// state, reminders and the event bus in this process) or the sidecar host (a Dapr sidecar

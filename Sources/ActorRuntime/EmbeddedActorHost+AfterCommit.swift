@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 
 /// After-commit calls on the embedded host. A call is saved as an outbox row of a reserved
 /// topic in the same store transaction as the turn that asked for it, made right after the

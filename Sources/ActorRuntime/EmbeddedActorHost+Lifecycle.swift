@@ -1,5 +1,8 @@
+import DequeModule
 import Foundation
+import Logging
 import ServiceLifecycle
+import Synchronization
 
 extension EmbeddedActorHost {
     /// Loads reminders and undelivered outbox messages, then starts the scheduler, the idle

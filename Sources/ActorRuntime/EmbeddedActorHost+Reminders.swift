@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 
 extension EmbeddedActorHost {
     /// Makes saved reminder changes live in the schedule. Each registration gets a new

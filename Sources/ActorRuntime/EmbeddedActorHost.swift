@@ -24,6 +24,8 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
         public var drainTimeout: Duration
         /// Retries of a reminder whose turn failed, before that occurrence is given up.
         public var reminderRetry: RetryPolicy
+        /// Sees every call an actor makes to another (tests record the call graph with it).
+        public var callObserver: ActorCallObserver?
 
         public init(
             appID: String = "todo",
@@ -116,7 +118,10 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
     }
 
     public func invoke(_ actor: ActorAddress, method: String, payload: ActorPayload) async throws -> ActorPayload {
-        try await runTurn(actor, .method(method, payload)) ?? .empty
+        if let observer = configuration.callObserver, let caller = CallChain.current?.actors.last {
+            observer.observe(ActorCallObserver.Call(caller: caller, callee: actor, method: method))
+        }
+        return try await runTurn(actor, .method(method, payload)) ?? .empty
     }
 
     /// Publishes outside any actor turn (a service reacting to input): saved to the outbox

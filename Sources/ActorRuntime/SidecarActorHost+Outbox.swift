@@ -4,6 +4,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Logging
+import Synchronization
 
 /// How a turn's effects leave the app behind a sidecar. With `durableEffects` (the default)
 /// they go into the actor's outbox in the same state transaction as the change, then out;

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Instances keep no mutable fields: everything that must outlive a turn goes through
 /// `context.state`, so the same code runs on the embedded host and behind a Dapr sidecar.
-public protocol VirtualActor: Sendable {
+public protocol VirtualActor: ActorContract, Sendable {
     /// The Dapr actor type name, e.g. "TaskActor".
     static var actorType: String { get }
     /// The methods callers may invoke by name.

@@ -13,24 +13,25 @@ import Synchronization
 /// The embedded host's own bookkeeping — reminders and the outbox — lives under
 /// `appID||$embedded||…`, outside Dapr's key space. A turn is one MULTI/EXEC; turns that
 /// arrive while one is written are grouped into the next (group commit).
-public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
-    // @unchecked: `connection` is only touched on `queue`.
-    private let connection: RedisConnection
-    private let queue = DispatchQueue(label: "todo.redis-store")
-    private let pending = Mutex(PendingWrites())
-    private let sequence = Atomic<Int64>(0)
+public final class RedisActorStateStore: ActorStateStore, Sendable {
+    private let connection: SerialConnection<RedisConnection>
+    private let groupCommit: GroupCommit<TurnCommit, Void>
     private let logger: Logger
     public let appID: String
-
-    private struct PendingWrites {
-        var commits: [(TurnCommit, CheckedContinuation<Void, any Error>)] = []
-        var flushScheduled = false
-    }
 
     public init(host: String = "127.0.0.1", port: Int = 6379, password: String? = nil, database: Int = 0, appID: String, logger: Logger = Logger(label: "todo.redis")) throws {
         self.appID = appID
         self.logger = logger
-        connection = try RedisConnection(host: host, port: port, password: password, database: database)
+        let connection = SerialConnection(try RedisConnection(host: host, port: port, password: password, database: database), label: "todo.redis-store")
+        self.connection = connection
+        let keys = RedisKeys(appID: appID)
+        let order = OutboxOrder()
+        groupCommit = GroupCommit(of: "turns", logger: logger, writeGroup: { commits in
+            try await connection.run { try Self.write(commits, to: $0, keys: keys, order: order) }
+            return commits.map { _ in () }
+        }, writeItem: { commit in
+            try await connection.run { try Self.write([commit], to: $0, keys: keys, order: order) }
+        })
     }
 
     /// `redis://[:password@]host[:port][/database]`.
@@ -46,12 +47,12 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
 
     /// Dapr's actor state key (daprd `constructActorStateKey`).
     public func stateKey(_ actor: ActorAddress, _ key: String) -> String {
-        "\(appID)||\(actor.type)||\(actor.id)||\(key)"
+        RedisKeys(appID: appID).state(actor, key)
     }
 
-    var remindersKey: String { "\(appID)||$embedded||reminders" }
-    var outboxKey: String { "\(appID)||$embedded||outbox" }
-    var outboxOrderKey: String { "\(appID)||$embedded||outbox-order" }
+    var remindersKey: String { RedisKeys(appID: appID).reminders }
+    var outboxKey: String { RedisKeys(appID: appID).outbox }
+    var outboxOrderKey: String { RedisKeys(appID: appID).outboxOrder }
 
     // MARK: ActorStateStore
 
@@ -67,15 +68,7 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
     }
 
     public func commit(_ commit: TurnCommit) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let schedule = pending.withLock { pending -> Bool in
-                pending.commits.append((commit, continuation))
-                if pending.flushScheduled { return false }
-                pending.flushScheduled = true
-                return true
-            }
-            if schedule { queue.async { self.flush() } }
-        }
+        try await groupCommit.submit(commit)
     }
 
     public func loadReminders() async throws -> [ReminderRecord] {
@@ -122,42 +115,13 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
 
     // MARK: Writing
 
-    private func flush() {
-        let batch = pending.withLock { pending -> [(TurnCommit, CheckedContinuation<Void, any Error>)] in
-            defer {
-                pending.commits = []
-                pending.flushScheduled = false
-            }
-            return pending.commits
-        }
-        guard !batch.isEmpty else { return }
-        do {
-            try write(batch.map(\.0))
-            batch.forEach { $0.1.resume() }
-        } catch {
-            if batch.count == 1 {
-                batch[0].1.resume(throwing: error)
-                return
-            }
-            logger.warning("group commit failed; retrying its turns one by one", metadata: ["turns": "\(batch.count)", "error": "\(error)"])
-            for (commit, continuation) in batch {
-                do {
-                    try write([commit])
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
-    }
-
     /// One MULTI/EXEC for all the commits.
-    private func write(_ commits: [TurnCommit]) throws {
+    private static func write(_ commits: [TurnCommit], to connection: RedisConnection, keys: RedisKeys, order: OutboxOrder) throws {
         var commands: [[Data]] = [[Data("MULTI".utf8)]]
         let encoder = StateCoding.encoder
         for commit in commits {
             for change in commit.state {
-                let key = Data(stateKey(commit.actor, change.key).utf8)
+                let key = Data(keys.state(commit.actor, change.key).utf8)
                 switch change {
                 case .upsert(_, let value):
                     commands.append([Data("HSET".utf8), key, Data("data".utf8), try value.encoded()])
@@ -169,17 +133,14 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
             for change in commit.reminders {
                 switch change {
                 case .upsert(let record):
-                    commands.append([Data("HSET".utf8), Data(remindersKey.utf8), Data(Self.reminderField(record.actor, record.name).utf8), try encoder.encode(record)])
+                    commands.append([Data("HSET".utf8), Data(keys.reminders.utf8), Data(Self.reminderField(record.actor, record.name).utf8), try encoder.encode(record)])
                 case .delete(let actor, let name):
-                    commands.append([Data("HDEL".utf8), Data(remindersKey.utf8), Data(Self.reminderField(actor, name).utf8)])
+                    commands.append([Data("HDEL".utf8), Data(keys.reminders.utf8), Data(Self.reminderField(actor, name).utf8)])
                 }
             }
             for message in commit.outbox {
-                // Milliseconds times a thousand plus a counter: increasing across restarts and
-                // exact in a double (the sorted set's score).
-                let order = Int64(Date().timeIntervalSince1970 * 1_000) * 1_000 + sequence.add(1, ordering: .relaxed).newValue % 1_000
-                commands.append([Data("HSET".utf8), Data(outboxKey.utf8), Data(message.outboxID.utf8), try encoder.encode(StoredMessage(message: message))])
-                commands.append([Data("ZADD".utf8), Data(outboxOrderKey.utf8), Data(String(order).utf8), Data(message.outboxID.utf8)])
+                commands.append([Data("HSET".utf8), Data(keys.outbox.utf8), Data(message.outboxID.utf8), try encoder.encode(StoredMessage(message: message))])
+                commands.append([Data("ZADD".utf8), Data(keys.outboxOrder.utf8), Data(String(order.next()).utf8), Data(message.outboxID.utf8)])
             }
         }
         commands.append([Data("EXEC".utf8)])
@@ -210,11 +171,31 @@ public final class RedisActorStateStore: ActorStateStore, @unchecked Sendable {
     }
 
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable (RedisConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try body(self.connection) })
-            }
-        }
+        try await connection.run(body)
+    }
+}
+
+/// The store's keys under one app id.
+struct RedisKeys: Sendable {
+    let appID: String
+
+    /// Dapr's actor state key (daprd `constructActorStateKey`).
+    func state(_ actor: ActorAddress, _ key: String) -> String {
+        "\(appID)||\(actor.type)||\(actor.id)||\(key)"
+    }
+
+    var reminders: String { "\(appID)||$embedded||reminders" }
+    var outbox: String { "\(appID)||$embedded||outbox" }
+    var outboxOrder: String { "\(appID)||$embedded||outbox-order" }
+}
+
+/// The outbox's sorted-set scores: milliseconds times a thousand plus a counter, increasing
+/// across restarts and exact in a double.
+final class OutboxOrder: Sendable {
+    private let sequence = Atomic<Int64>(0)
+
+    func next() -> Int64 {
+        Int64(Date().timeIntervalSince1970 * 1_000) * 1_000 + sequence.add(1, ordering: .relaxed).newValue % 1_000
     }
 }
 

@@ -13,33 +13,30 @@ import Synchronization
 /// run on a second connection and queue: in WAL mode a reader sees every committed
 /// transaction and never waits for the writer's fsync, so activating an actor does not
 /// queue behind other actors' saves.
-public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
-    // @unchecked: `connection` is only touched on `queue`, `readConnection` on `readQueue`.
-    private let connection: SQLiteConnection
-    private let queue = DispatchQueue(label: "todo.sqlite-store")
-    private let readConnection: SQLiteConnection
-    private let readQueue = DispatchQueue(label: "todo.sqlite-store-reads")
-    private let pending = Mutex(PendingWrites())
+public final class SQLiteActorStateStore: ActorStateStore, Sendable {
+    private let writer: SQLiteQueue
+    private let reader: SQLiteQueue
+    private let groupCommit: GroupCommit<EncodedCommit, Void>
+    private let deliveredOutbox: DeliveredOutbox
     private let logger: Logger
     public let path: String
-
-    private struct PendingWrites {
-        var commits: [(EncodedCommit, CheckedContinuation<Void, any Error>)] = []
-        /// Delivered outbox messages, deleted with the next group commit.
-        var deliveredOutbox: [String] = []
-        var flushScheduled = false
-    }
 
     public init(path: String, logger: Logger = Logger(label: "todo.sqlite")) throws {
         self.path = path
         self.logger = logger
-        let writer = try SQLiteConnection(path: path)
-        try writer.execute("PRAGMA journal_mode=WAL")
-        try writer.execute("PRAGMA synchronous=FULL")
-        try SQLiteSchema.migrate(writer)
-        connection = writer
+        let writer = try SQLiteConnection.queue(path: path, label: "todo.sqlite-store", walSynchronous: "FULL")
+        try writer.sync { try SQLiteSchema.migrate($0) }
+        self.writer = writer
         // Opened after the schema exists, so its first read finds the tables.
-        readConnection = try SQLiteConnection(path: path)
+        reader = try SQLiteConnection.queue(path: path, label: "todo.sqlite-store-reads")
+        let delivered = DeliveredOutbox()
+        deliveredOutbox = delivered
+        groupCommit = GroupCommit(of: "turns", logger: logger, writeGroup: { commits in
+            try await Self.write(commits, deleting: delivered, on: writer, logger: logger)
+            return commits.map { _ in () }
+        }, writeItem: { commit in
+            try await writer.run { connection in try connection.writeTransaction { try Self.apply(commit, to: connection) } }
+        })
     }
 
     // MARK: ActorStateStore
@@ -56,16 +53,7 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
     }
 
     public func commit(_ commit: TurnCommit) async throws {
-        let encoded = try EncodedCommit(commit)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let schedule = pending.withLock { pending -> Bool in
-                pending.commits.append((encoded, continuation))
-                if pending.flushScheduled { return false }
-                pending.flushScheduled = true
-                return true
-            }
-            if schedule { queue.async { self.flush() } }
-        }
+        try await groupCommit.submit(try EncodedCommit(commit))
     }
 
     public func loadReminders() async throws -> [ReminderRecord] {
@@ -101,13 +89,8 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
     /// delivered again, which at-least-once delivery allows and consumers absorb by event id.
     public func deleteOutbox(ids: [String]) async throws {
         guard !ids.isEmpty else { return }
-        let schedule = pending.withLock { pending -> Bool in
-            pending.deliveredOutbox += ids
-            if pending.flushScheduled { return false }
-            pending.flushScheduled = true
-            return true
-        }
-        if schedule { queue.async { self.flush() } }
+        deliveredOutbox.add(ids)
+        groupCommit.requestFlush()
     }
 
     public func close() async throws {
@@ -115,7 +98,7 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
             try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.close()
         }
-        readQueue.sync { readConnection.close() }
+        reader.sync { $0.close() }
     }
 
     /// Rows in each table (for tests and `todo` diagnostics).
@@ -131,60 +114,30 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
 
     // MARK: Writing
 
-    /// Writes every queued commit in one transaction. If the group fails, each commit is
-    /// retried alone so that one bad commit fails only its own turn.
-    private func flush() {
-        let (batch, delivered) = pending.withLock { pending in
-            let taken = (pending.commits, pending.deliveredOutbox)
-            pending.commits = []
-            pending.deliveredOutbox = []
-            pending.flushScheduled = false
-            return taken
-        }
-        guard !batch.isEmpty || !delivered.isEmpty else { return }
+    /// Writes a group of commits and the deletions of delivered outbox messages in one
+    /// transaction. If it fails, the deletions wait for the next group (GroupCommit retries
+    /// the commits one by one).
+    private static func write(_ commits: [EncodedCommit], deleting delivered: DeliveredOutbox, on writer: SQLiteQueue, logger: Logger) async throws {
+        let deletions = delivered.take()
+        guard !commits.isEmpty || !deletions.isEmpty else { return }
         do {
-            try transaction {
-                try batch.forEach { try apply($0.0) }
-                for id in delivered { try connection.run("DELETE FROM outbox WHERE outbox_id = ?", [.text(id)]) }
-            }
-            batch.forEach { $0.1.resume() }
-        } catch {
-            if !delivered.isEmpty {
-                // Put the deletions back for the next flush; the commits are retried below.
-                pending.withLock { $0.deliveredOutbox += delivered }
-            }
-            if batch.isEmpty {
-                logger.warning("could not delete delivered outbox messages; will try again", metadata: ["error": "\(error)"])
-                return
-            }
-            if batch.count == 1 {
-                batch[0].1.resume(throwing: error)
-                return
-            }
-            logger.warning("group commit failed; retrying its turns one by one", metadata: ["turns": "\(batch.count)", "error": "\(error)"])
-            for (commit, continuation) in batch {
-                do {
-                    try transaction { try apply(commit) }
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
+            try await writer.run { connection in
+                try connection.writeTransaction {
+                    try commits.forEach { try apply($0, to: connection) }
+                    for id in deletions { try connection.run("DELETE FROM outbox WHERE outbox_id = ?", [.text(id)]) }
                 }
             }
-        }
-    }
-
-    private func transaction(_ body: () throws -> Void) throws {
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
-            try body()
-            try connection.execute("COMMIT")
         } catch {
-            try? connection.execute("ROLLBACK")
+            // Put the deletions back for the next group; the commits are retried alone.
+            delivered.add(deletions)
+            if commits.isEmpty {
+                logger.warning("could not delete delivered outbox messages; will try again", metadata: ["error": "\(error)"])
+            }
             throw error
         }
     }
 
-    private func apply(_ commit: EncodedCommit) throws {
+    private static func apply(_ commit: EncodedCommit, to connection: SQLiteConnection) throws {
         let actor = commit.actor
         for change in commit.state {
             switch change {
@@ -235,24 +188,34 @@ public final class SQLiteActorStateStore: ActorStateStore, @unchecked Sendable {
     }
 
     private func onReadQueue<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            readQueue.async {
-                continuation.resume(with: Result { try body(self.readConnection) })
-            }
-        }
+        try await reader.run(body)
     }
 
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try body(self.connection) })
-            }
-        }
+        try await writer.run(body)
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
         let parts = duration.components
         return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+    }
+}
+
+/// Delivered outbox messages, deleted with the next group commit instead of paying a
+/// transaction (and an fsync) of their own.
+final class DeliveredOutbox: Sendable {
+    private let ids = Mutex<[String]>([])
+
+    func add(_ more: [String]) {
+        guard !more.isEmpty else { return }
+        ids.withLock { $0 += more }
+    }
+
+    func take() -> [String] {
+        ids.withLock { ids in
+            defer { ids = [] }
+            return ids
+        }
     }
 }
 
@@ -328,14 +291,9 @@ enum SQLiteSchema {
         let current = try connection.userVersion
         guard current < migrations.count else { return }
         for (index, sql) in migrations.enumerated().dropFirst(current) {
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
+            try connection.writeTransaction {
                 try connection.execute(sql)
                 try connection.execute("PRAGMA user_version = \(index + 1)")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
             }
         }
     }

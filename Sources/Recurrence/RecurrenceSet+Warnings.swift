@@ -1,3 +1,5 @@
+import Foundation
+
 extension RecurrenceSet {
     /// The rule's warnings plus those that depend on DTSTART: a start the rule does not
     /// generate, a start on the 29th–31st with a monthly rule, UNTIL before the start, a rule

@@ -2,22 +2,23 @@ import ActorRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
-import TodoGateway
+import TodoEvents
+import TodoHTTP
 
 extension AuditService {
     /// The audit API's path.
     public static let apiPath = "/api/v1/audit"
 
     /// `GET /api/v1/audit?taskId=&type=&since=&until=&limit=&cursor=`: the caller's own
-    /// records, oldest first, authenticated with the gateway's access tokens (Bearer JWT).
-    /// Errors are RFC 9457 problem details from the gateway's `ProblemMiddleware`.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>, verifier: AccessTokenIssuer) {
+    /// records, oldest first, authenticated with an access token or a personal API token (Bearer), under the per-user
+    /// rate limit. Errors are RFC 9457 problem details from TodoHTTP's `ProblemMiddleware`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>, authenticator: RequestAuthenticator) {
         let group = router.group(RouterPath(Self.apiPath))
             // Its own problem middleware: the audit-service also runs without the gateway's
             // routes (behind Dapr), and inside them it answers first, the same way.
-            .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: Gateway.maxBodyBytes))
+            .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: HTTPBodyLimit.api))
         group.get { request, _ -> Response in
-            let userID = try await verifier.authenticatedUser(of: request)
+            let userID = try await authenticator.authenticatedUser(of: request)
             let parameters = try AuditQueryParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
             return try await self.respond(userID: userID, parameters)
         }

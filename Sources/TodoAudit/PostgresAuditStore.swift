@@ -1,3 +1,4 @@
+import ActorRuntime
 import Foundation
 import Logging
 import PostgresNIO
@@ -15,17 +16,23 @@ public final class PostgresAuditStore: AuditStore {
     public let url: PostgresURL
     private let logger: Logger
     private let running = Atomic(false)
-    private let pending = Mutex(PendingAppends())
-
-    private struct PendingAppends {
-        var batches: [([AuditRecord], CheckedContinuation<Int, any Error>)] = []
-        var flushing = false
-    }
+    /// One statement at a time, carrying every batch queued meanwhile, so concurrent
+    /// single-event deliveries share a round trip and a commit (an fsync on the server)
+    /// instead of paying one each.
+    private let groupCommit: GroupCommit<[AuditRecord], Int>
 
     public init(url text: String, logger: Logger = Logger(label: "todo.audit.postgres")) throws {
         url = try PostgresURL(text)
         self.logger = logger
-        client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        self.client = client
+        groupCommit = GroupCommit(of: "audit batches", logger: logger, writeGroup: { batches in
+            var inserted = try await Self.insert(batches.flatMap { $0 }, client: client, logger: logger)
+            // An id repeated across batches counts for the first that carried it.
+            return batches.map { records in records.reduce(0) { $0 + (inserted.remove($1.eventID) == nil ? 0 : 1) } }
+        }, writeItem: { records in
+            try await Self.insert(records, client: client, logger: logger).count
+        })
     }
 
     /// Runs the pool. A second call returns at once: the client may run only once, and a
@@ -116,61 +123,12 @@ public final class PostgresAuditStore: AuditStore {
     @discardableResult
     public func append(_ records: [AuditRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
-            let start = pending.withLock { pending -> Bool in
-                pending.batches.append((records, continuation))
-                if pending.flushing { return false }
-                pending.flushing = true
-                return true
-            }
-            if start { Task { await self.flush() } }
-        }
-    }
-
-    /// Group commit: one statement at a time, carrying every batch queued meanwhile, so
-    /// concurrent single-event deliveries share a round trip and a commit (an fsync on the
-    /// server) instead of paying one each. If a group fails, each batch is tried alone, so
-    /// one bad batch fails only its own caller.
-    private func flush() async {
-        while let batches = takeQueuedBatches() {
-            do {
-                var inserted = try await insert(batches.flatMap(\.0))
-                for (records, continuation) in batches {
-                    // An id repeated across batches counts for the first that carried it.
-                    continuation.resume(returning: records.reduce(0) { $0 + (inserted.remove($1.eventID) == nil ? 0 : 1) })
-                }
-            } catch {
-                if batches.count == 1 {
-                    batches[0].1.resume(throwing: error)
-                    continue
-                }
-                logger.warning("audit group insert failed; retrying its batches one by one", metadata: ["batches": "\(batches.count)", "error": "\(error)"])
-                for (records, continuation) in batches {
-                    do {
-                        continuation.resume(returning: try await insert(records).count)
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Everything queued, or nil (and the flusher stops) when nothing is.
-    private func takeQueuedBatches() -> [([AuditRecord], CheckedContinuation<Int, any Error>)]? {
-        pending.withLock { pending in
-            guard !pending.batches.isEmpty else {
-                pending.flushing = false
-                return nil
-            }
-            defer { pending.batches = [] }
-            return pending.batches
-        }
+        return try await groupCommit.submit(records)
     }
 
     /// One statement for any number of records: one array per column, ten parameters.
     /// The ids it stored (not those that already were).
-    private func insert(_ records: [AuditRecord]) async throws -> Set<String> {
+    private static func insert(_ records: [AuditRecord], client: PostgresClient, logger: Logger) async throws -> Set<String> {
         let ids = records.map(\.eventID)
         let types = records.map(\.type.rawValue)
         let tasks = records.map(\.taskID)

@@ -1,3 +1,4 @@
+import ActorRuntime
 import ActorStoreSQLite
 import Dispatch
 import Foundation
@@ -10,13 +11,10 @@ import TodoEvents
 /// Writes run on one serial queue and group-commit: appends that arrive while a transaction
 /// is being written go into the next one, so many concurrent deliveries share one fsync.
 /// Reads use a second connection on their own queue (WAL readers never wait for the writer).
-public final class SQLiteAuditStore: AuditStore, @unchecked Sendable {
-    // @unchecked: `writer` is only touched on `writeQueue`, `reader` only on `readQueue`.
-    private let writer: SQLiteConnection
-    private let reader: SQLiteConnection
-    private let writeQueue = DispatchQueue(label: "todo.audit.sqlite.write")
-    private let readQueue = DispatchQueue(label: "todo.audit.sqlite.read")
-    private let pending = Mutex(PendingAppends())
+public final class SQLiteAuditStore: AuditStore, Sendable {
+    private let writer: SQLiteQueue
+    private let reader: SQLiteQueue
+    private let groupCommit: GroupCommit<[AuditRecord], Int>
     private let logger: Logger
     public let path: String
 
@@ -28,19 +26,24 @@ public final class SQLiteAuditStore: AuditStore, @unchecked Sendable {
         case normal = "NORMAL"
     }
 
-    private struct PendingAppends {
-        var batches: [([AuditRecord], CheckedContinuation<Int, any Error>)] = []
-        var flushScheduled = false
-    }
-
     /// Opens (or creates) the file; call `migrate()` before use.
     public init(path: String, durability: Durability = .full, logger: Logger = Logger(label: "todo.audit.sqlite")) throws {
         self.path = path
         self.logger = logger
-        writer = try SQLiteConnection(path: path)
-        try writer.execute("PRAGMA journal_mode=WAL")
-        try writer.execute("PRAGMA synchronous=\(durability.rawValue)")
-        reader = try SQLiteConnection(path: path)
+        let writer = try SQLiteConnection.queue(path: path, label: "todo.audit.sqlite.write", walSynchronous: durability.rawValue)
+        self.writer = writer
+        reader = try SQLiteConnection.queue(path: path, label: "todo.audit.sqlite.read")
+        groupCommit = GroupCommit(of: "audit batches", logger: logger, writeGroup: { batches in
+            try await writer.run { connection in
+                let now = AuditTime.microseconds(Date())
+                return try connection.writeTransaction { try batches.map { try Self.insert($0, recordedAt: now, into: connection) } }
+            }
+        }, writeItem: { records in
+            try await writer.run { connection in
+                let now = AuditTime.microseconds(Date())
+                return try connection.writeTransaction { try Self.insert(records, recordedAt: now, into: connection) }
+            }
+        })
     }
 
     // MARK: Schema
@@ -100,43 +103,7 @@ public final class SQLiteAuditStore: AuditStore, @unchecked Sendable {
     @discardableResult
     public func append(_ records: [AuditRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
-            let schedule = pending.withLock { pending -> Bool in
-                pending.batches.append((records, continuation))
-                if pending.flushScheduled { return false }
-                pending.flushScheduled = true
-                return true
-            }
-            if schedule { writeQueue.async { self.flush() } }
-        }
-    }
-
-    /// Writes every queued batch in one transaction. If the group fails, each batch is tried
-    /// alone, so one bad batch fails only its own caller.
-    private func flush() {
-        let batches = pending.withLock { pending in
-            let batches = pending.batches
-            pending.batches = []
-            pending.flushScheduled = false
-            return batches
-        }
-        guard !batches.isEmpty else { return }
-        let now = AuditTime.microseconds(Date())
-        do {
-            let counts = try writer.writeTransaction {
-                try batches.map { try insert($0.0, recordedAt: now) }
-            }
-            for (batch, count) in zip(batches, counts) { batch.1.resume(returning: count) }
-        } catch {
-            if batches.count == 1 {
-                batches[0].1.resume(throwing: error)
-                return
-            }
-            logger.warning("audit group commit failed; retrying its batches one by one", metadata: ["batches": "\(batches.count)", "error": "\(error)"])
-            for (records, continuation) in batches {
-                continuation.resume(with: Result { try writer.writeTransaction { try insert(records, recordedAt: now) } })
-            }
-        }
+        return try await groupCommit.submit(records)
     }
 
     /// Idempotent by event id: an existing id is left as it is, and `changes` reads 0.
@@ -146,10 +113,10 @@ public final class SQLiteAuditStore: AuditStore, @unchecked Sendable {
         ON CONFLICT (event_id) DO NOTHING
         """
 
-    private func insert(_ records: [AuditRecord], recordedAt: Int64) throws -> Int {
+    private static func insert(_ records: [AuditRecord], recordedAt: Int64, into writer: SQLiteConnection) throws -> Int {
         var inserted = 0
         for record in records {
-            try writer.run(Self.insertSQL, [
+            try writer.run(insertSQL, [
                 .text(record.eventID), .text(record.type.rawValue), .text(record.taskID), .text(record.userID),
                 .integer(AuditTime.microseconds(record.occurredAt)), .integer(Int64(record.version)),
                 .text(record.title), .text(record.status), .text(record.snapshot), .integer(recordedAt),
@@ -219,14 +186,10 @@ public final class SQLiteAuditStore: AuditStore, @unchecked Sendable {
     }
 
     private func onWriter<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            writeQueue.async { continuation.resume(with: Result { try body(self.writer) }) }
-        }
+        try await writer.run(body)
     }
 
     private func onReader<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            readQueue.async { continuation.resume(with: Result { try body(self.reader) }) }
-        }
+        try await reader.run(body)
     }
 }

@@ -4,12 +4,13 @@ import Hummingbird
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import TodoHTTP
 
 /// The api-gateway's HTTP surface: the REST API under `/api/v1`, its OpenAPI document at
 /// `/api/openapi.yaml`, the task tool set over MCP at `/mcp`, and problem details for every error.
 public enum Gateway {
     /// Request bodies above this are refused with 413.
-    public static let maxBodyBytes = 1 << 20
+    public static let maxBodyBytes = HTTPBodyLimit.api
 
     public static func addRoutes<Context: RequestContext>(to router: Router<Context>, services: GatewayServices) throws {
         router.add(middleware: ProblemMiddleware<Context>(logger: services.logger, maxBodyBytes: maxBodyBytes))

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TodoActors
 import TodoEvents
+import TodoHTTP
 import TodoModel
 
 /// What the gateway's handlers share: where actors are called (in this process or through a
@@ -10,24 +11,26 @@ import TodoModel
 public struct GatewayServices: Sendable {
     public var actors: any ActorInvoker
     public var passwords: PasswordHasher
-    public var accessTokens: AccessTokenIssuer
+    public var accessTokens: AccessTokenIssuer { authenticator.accessTokens }
+    /// Tokens and the per-user rate limit, shared with the other services of this process.
+    public let authenticator: RequestAuthenticator
     public var logger: Logger
     /// The chat's language model; nil: the offline engine answers (see `LLMConfiguration`).
     public var assistant: LLMConfiguration?
-    let rateLimiter: RateLimiter
-    let apiTokenCache: APITokenCache
     /// Sign-in failures per client address and account (429 with a growing Retry-After).
     let loginThrottle = LoginThrottle()
     /// Where passwords are hashed: off the event loops, a bounded number at a time.
     let passwordWork = PasswordWork()
 
     public init(actors: any ActorInvoker, passwords: PasswordHasher = PasswordHasher(), accessTokens: AccessTokenIssuer, requestsPerSecond: Double = 50, burst: Double = 100, logger: Logger = Logger(label: "todo.gateway")) {
+        self.init(actors: actors, passwords: passwords, authenticator: RequestAuthenticator(accessTokens: accessTokens, actors: actors, requestsPerSecond: requestsPerSecond, burst: burst), logger: logger)
+    }
+
+    public init(actors: any ActorInvoker, passwords: PasswordHasher = PasswordHasher(), authenticator: RequestAuthenticator, logger: Logger = Logger(label: "todo.gateway")) {
         self.actors = actors
         self.passwords = passwords
-        self.accessTokens = accessTokens
+        self.authenticator = authenticator
         self.logger = logger
-        self.rateLimiter = RateLimiter(perSecond: requestsPerSecond, burst: burst)
-        self.apiTokenCache = APITokenCache()
     }
 
     func task(_ id: String) -> ActorProxy<TaskActor> { ActorProxy(id: id, invoker: actors) }
@@ -55,27 +58,3 @@ enum RequestIdentity {
         return userID
     }
 }
-
-/// Resolved personal API tokens, for a short while, so scripts do not cost an actor call per
-/// request. Revocation through this gateway clears the entry at once.
-final class APITokenCache: Sendable {
-    private let entries = Mutex<[String: (userID: String, until: Date)]>([:])
-
-    func userID(for digest: String, now: Date = Date()) -> String? {
-        entries.withLock { entries in
-            guard let entry = entries[digest], entry.until > now else { return nil }
-            return entry.userID
-        }
-    }
-
-    func remember(_ digest: String, userID: String, now: Date = Date()) {
-        entries.withLock { entries in
-            if entries.count > 10_000 { entries = entries.filter { $0.value.until > now } }
-            entries[digest] = (userID, now.addingTimeInterval(30))
-        }
-    }
-
-    func forget(_ digest: String) { entries.withLock { _ = $0.removeValue(forKey: digest) } }
-}
-
-import Synchronization

@@ -1,7 +1,10 @@
 import ActorRuntime
 import Foundation
+import Logging
 import OpenAPIRuntime
 import TodoActors
+import TodoHTTP
+import TodoModel
 
 /// `POST /chat` and `POST /chat/stream`: the gateway checks the input, opens the
 /// conversation (minting ids for new ones) and lets `ChatTurns` answer — the offline engine

@@ -2,6 +2,9 @@ import ActorRuntime
 import Foundation
 import OpenAPIRuntime
 import TodoActors
+import TodoContracts
+import TodoEvents
+import TodoHTTP
 import TodoModel
 
 /// The REST API (`openapi.yaml`), implemented over the actors. Handlers return only their
@@ -92,7 +95,7 @@ struct TodoAPI: APIProtocol {
         let userID = try RequestIdentity.require()
         let entry = try await services.user(userID).revokeAPIToken(input.path.tokenId)
         _ = try await services.apiToken(entry.digest).revoke(userID)
-        services.apiTokenCache.forget(entry.digest)
+        services.authenticator.forgetAPIToken(digest: entry.digest)
         return .noContent(.init())
     }
 

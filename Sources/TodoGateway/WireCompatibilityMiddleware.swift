@@ -2,6 +2,7 @@ import Foundation
 import ActorRuntime
 import HTTPTypes
 import OpenAPIRuntime
+import TodoHTTP
 
 /// Two places where the generated server's defaults differ from what HTTP clients send and
 /// expect:

@@ -1,3 +1,5 @@
+import TodoModel
+
 /// Day phrases: "today", "tomorrow morning", "next tuesday", "friday next week", "this
 /// weekend", "end of the month", "in 3 days", "a week from today", "dec 12", "12th of
 /// december 2026", "the 15th", "12/20", "2026-01-15".

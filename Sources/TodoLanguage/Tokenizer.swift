@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a message into tokens by hand (no regular expressions: they cost more than the
 /// whole parse on Linux). Punctuation at the edges of a word becomes its own token, but
 /// punctuation inside one stays (`5:30pm`, `12/20`, `mom's`, `thank-you`, `a.m.`).

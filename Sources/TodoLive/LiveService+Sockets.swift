@@ -1,4 +1,5 @@
 import ActorRuntime
+import Metrics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,7 +8,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import Synchronization
-import TodoGateway
+import TodoHTTP
 
 extension LiveService {
     public typealias UpgradeHandler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
@@ -21,10 +22,10 @@ extension LiveService {
         let after = target?.queryItems?.first { $0.name == "after" }?.value.flatMap { $0.isEmpty ? nil : $0 }
         let credential: HeaderCredential
         if let header = request.headerFields[.authorization] {
-            if let token = AccessTokenIssuer.bearerToken(in: header), let verified = await verifier.verifyWithExpiry(token) {
-                credential = .valid(userID: verified.userID, expiresAt: verified.expiresAt)
+            if let token = AccessTokenIssuer.bearerToken(in: header) {
+                credential = await check(token)
             } else {
-                credential = .invalid
+                credential = .invalid(reason: Self.invalidTokenReason)
             }
         } else {
             credential = .absent
@@ -40,14 +41,28 @@ extension LiveService {
         router.group(RouterPath(configuration.path))
             .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: 1 << 16))
             .get { _, _ -> Response in
-                throw ActorProblem(status: 426, title: "Upgrade Required", detail: "open a WebSocket here (Connection: Upgrade, Upgrade: websocket); authenticate with Authorization: Bearer <access token> or a first message {\"type\":\"auth\",\"token\":\"…\"}")
+                throw ActorProblem(status: 426, title: "Upgrade Required", detail: "open a WebSocket here (Connection: Upgrade, Upgrade: websocket); authenticate with Authorization: Bearer <access token or personal API token> or a first message {\"type\":\"auth\",\"token\":\"…\"}")
             }
     }
 
     enum HeaderCredential {
         case absent
-        case invalid
-        case valid(userID: String, expiresAt: Date)
+        case invalid(reason: String)
+        case valid(userID: String, expiresAt: Date?)
+    }
+
+    static let invalidTokenReason = "invalid or expired access token; sign in again"
+
+    /// A socket's token (an access token or a personal API token), under the per-user rate
+    /// limit: the user, or the close reason.
+    func check(_ token: String) async -> HeaderCredential {
+        guard let verified = try? await authenticator.verify(token) else { return .invalid(reason: Self.invalidTokenReason) }
+        do {
+            try authenticator.admit(verified.userID)
+        } catch {
+            return .invalid(reason: (error as? RetryLater)?.detail ?? "rate limit reached")
+        }
+        return .valid(userID: verified.userID, expiresAt: verified.expiresAt)
     }
 
     /// One socket, from upgrade to close: a writer draining the socket's queue, a reader
@@ -59,13 +74,13 @@ extension LiveService {
         switch credential {
         case .valid(let userID, let expiresAt):
             authenticated(connection, session, userID: userID, expiresAt: expiresAt, after: after)
-        case .invalid:
+        case .invalid(let reason):
             metrics.authFailures.increment()
             // Observed: a close (and the FIN after it) that follows the 101 response at once
             // leaves hummingbird-websocket's own client (swift-websocket 1.6.2) hanging in
             // its upgrade; a moment later it reads the close like any other frame.
             try? await Task.sleep(for: Self.refusalDelay)
-            connection.close(code: LiveCloseCode.unauthorized, reason: "invalid or expired access token; sign in again")
+            connection.close(code: LiveCloseCode.unauthorized, reason: reason)
         case .absent:
             break
         }
@@ -101,7 +116,7 @@ extension LiveService {
         connection.close(code: LiveCloseCode.unauthorized, reason: "the access token expired; sign in again and reconnect with ?after=<last id>")
     }
 
-    private func authenticated(_ connection: LiveConnection, _ session: SocketSession, userID: String, expiresAt: Date, after: String?) {
+    private func authenticated(_ connection: LiveConnection, _ session: SocketSession, userID: String, expiresAt: Date?, after: String?) {
         session.authenticate(userID, expiresAt: expiresAt)
         if hub.attach(connection, userID: userID, after: after) == .reset { metrics.resets.increment() }
     }
@@ -165,12 +180,14 @@ extension LiveService {
                 return
             }
             guard !connection.isClosing else { return }
-            guard let token = message.token, let verified = await verifier.verifyWithExpiry(token) else {
+            var credential = HeaderCredential.invalid(reason: "the auth message needs a \"token\"")
+            if let token = message.token { credential = await check(token) }
+            guard case .valid(let userID, let expiresAt) = credential else {
                 metrics.authFailures.increment()
-                connection.close(code: LiveCloseCode.unauthorized, reason: message.token == nil ? "the auth message needs a \"token\"" : "invalid or expired access token; sign in again")
+                if case .invalid(let reason) = credential { connection.close(code: LiveCloseCode.unauthorized, reason: reason) }
                 return
             }
-            authenticated(connection, session, userID: verified.userID, expiresAt: verified.expiresAt, after: message.after ?? session.pendingAfter)
+            authenticated(connection, session, userID: userID, expiresAt: expiresAt, after: message.after ?? session.pendingAfter)
         case "resume":
             guard let after = message.after, !after.isEmpty else {
                 reply(connection, .error("resume needs \"after\": the id of the last update received"))
@@ -218,7 +235,7 @@ final class SocketSession: Sendable {
         set { state.withLock { $0.pendingAfter = newValue } }
     }
 
-    func authenticate(_ userID: String, expiresAt: Date) {
+    func authenticate(_ userID: String, expiresAt: Date?) {
         state.withLock {
             $0.userID = userID
             $0.expiresAt = expiresAt

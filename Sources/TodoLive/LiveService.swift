@@ -7,7 +7,7 @@ import Metrics
 import NIOCore
 import ServiceLifecycle
 import TodoEvents
-import TodoGateway
+import TodoHTTP
 
 /// The websocket-service: consumes `task-updates` and sends each update to every open
 /// socket of its user (`GET /ws`), and to nobody else.
@@ -18,14 +18,14 @@ import TodoGateway
 public final class LiveService: Service, Sendable {
     public let configuration: LiveConfiguration
     let hub: LiveHub
-    let verifier: AccessTokenIssuer
+    let authenticator: RequestAuthenticator
     let logger: Logger
     let metrics = LiveMetrics()
 
-    public init(configuration: LiveConfiguration = LiveConfiguration(), verifier: AccessTokenIssuer, logger: Logger = Logger(label: "todo.live")) {
+    public init(configuration: LiveConfiguration = LiveConfiguration(), authenticator: RequestAuthenticator, logger: Logger = Logger(label: "todo.live")) {
         self.configuration = configuration
         self.hub = LiveHub(configuration: configuration)
-        self.verifier = verifier
+        self.authenticator = authenticator
         self.logger = logger
         // Open sockets as of each scrape, not of the last sweep.
         RuntimeTelemetry.onScrape { [hub, metrics] in metrics.sockets.record(hub.socketCount) }

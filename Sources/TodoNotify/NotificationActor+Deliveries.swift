@@ -1,5 +1,6 @@
 import ActorRuntime
 import Foundation
+import Logging
 import Metrics
 import TodoEvents
 

@@ -1,6 +1,6 @@
 import ActorRuntime
 import Foundation
-import TodoActors
+import TodoContracts
 import TodoEvents
 
 /// One user's notifications (id: user id), hosted by notification-service: their
@@ -116,6 +116,6 @@ public struct NotificationActor: VirtualActor {
 
     /// The owner's time zone (NotificationActor → UserActor; never back, so no cycle).
     func userZone() async throws -> TimeZone {
-        TimeZone(identifier: try await context.proxy(UserActor.self, context.id).timeZone()) ?? .gmt
+        TimeZone(identifier: try await context.proxy(UserActorContract.self, context.id).timeZone()) ?? .gmt
     }
 }

@@ -2,25 +2,26 @@ import ActorRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
-import TodoActors
-import TodoGateway
+import TodoContracts
+import TodoEvents
+import TodoHTTP
 
 extension NotificationService {
     public static let apiPath = "/api/v1/notifications"
 
-    /// The owner's notification API, authenticated with the gateway's access tokens (Bearer
-    /// JWT): `GET`/`PUT /api/v1/notifications/preferences`, `GET /api/v1/notifications/deliveries`.
+    /// The owner's notification API, authenticated with an access token or a personal API token
+    /// (Bearer), under the per-user rate limit: `GET`/`PUT /api/v1/notifications/preferences`, `GET /api/v1/notifications/deliveries`.
     /// Errors are RFC 9457 problem details.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>, verifier: AccessTokenIssuer) {
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>, authenticator: RequestAuthenticator) {
         let group = router.group(RouterPath(Self.apiPath))
             // Its own problem middleware: behind Dapr this service runs without the gateway.
             .add(middleware: ProblemMiddleware<Context>(logger: logger, maxBodyBytes: 64 * 1024))
         group.get("preferences") { request, _ -> Response in
-            let userID = try await verifier.authenticatedUser(of: request)
+            let userID = try await authenticator.authenticatedUser(of: request)
             return try Self.json(try await self.withZone(try await self.actor(userID).preferences(), userID: userID))
         }
         group.put("preferences") { request, _ -> Response in
-            let userID = try await verifier.authenticatedUser(of: request)
+            let userID = try await authenticator.authenticatedUser(of: request)
             let input = try await Self.decodeBody(PreferencesInput.self, from: request)
             if let url = input.webhook?.url, !self.configuration.allowPrivateWebhooks,
                let refusal = await WebhookDestination.refusalAfterResolving(url.trimmingCharacters(in: .whitespaces), resolver: self.configuration.webhookResolver) {
@@ -32,7 +33,7 @@ extension NotificationService {
             return try Self.json(try await self.withZone(try await self.actor(userID).setPreferences(input), userID: userID))
         }
         group.get("deliveries") { request, _ -> Response in
-            let userID = try await verifier.authenticatedUser(of: request)
+            let userID = try await authenticator.authenticatedUser(of: request)
             let query = try Self.deliveryQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
             let records = try await self.actor(userID).deliveries(query)
             return try Self.json(DeliveryLogBody(items: records.map(DeliveryLogItem.init)))
@@ -42,7 +43,7 @@ extension NotificationService {
     /// Adds the zone quiet hours are read in (UserActor, hosted by tasks-service).
     private func withZone(_ view: NotificationActor.PreferencesView, userID: String) async throws -> NotificationActor.PreferencesView {
         var view = view
-        view.timeZone = try await ActorProxy<UserActor>(id: userID, invoker: actors).timeZone()
+        view.timeZone = try await ActorProxy<UserActorContract>(id: userID, invoker: actors).timeZone()
         return view
     }
 

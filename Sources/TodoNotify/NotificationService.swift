@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Metrics
 import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 import TodoEvents
 

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import TodoGateway
+import TodoHTTP
 import TodoObservability
 
 /// The HTTP routes every service answers: `/healthz` (alive), `/readyz` (ready to serve),
@@ -59,7 +60,7 @@ enum HTTPSurface {
     }
 
     /// The issuer and verifier of access tokens, shared by the gateway and every service
-    /// that authenticates requests (the audit API).
+    /// that authenticates requests.
     static func accessTokens(dataDirectory: String?) async throws -> AccessTokenIssuer {
         await AccessTokenIssuer(secret: try jwtSecret(dataDirectory: dataDirectory))
     }
@@ -69,11 +70,17 @@ enum HTTPSurface {
         await AccessTokenIssuer(secret: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
     }
 
-    static func gatewayServices(actors: any ActorInvoker, accessTokens: AccessTokenIssuer, logger: Logger) throws -> GatewayServices {
+    /// Tokens and the per-user rate limit (`TODO_RATE_LIMIT` requests per second, bursts of
+    /// twice that) for every authenticated surface of this process.
+    static func authenticator(accessTokens: AccessTokenIssuer, actors: any ActorInvoker) -> RequestAuthenticator {
+        let perSecond = ProcessInfo.processInfo.environment["TODO_RATE_LIMIT"].flatMap(Double.init) ?? 50
+        return RequestAuthenticator(accessTokens: accessTokens, actors: actors, requestsPerSecond: perSecond, burst: perSecond * 2)
+    }
+
+    static func gatewayServices(actors: any ActorInvoker, authenticator: RequestAuthenticator, logger: Logger) throws -> GatewayServices {
         let environment = ProcessInfo.processInfo.environment
         let logN = environment["TODO_SCRYPT_LOG_N"].flatMap(Int.init) ?? 15
-        let perSecond = environment["TODO_RATE_LIMIT"].flatMap(Double.init) ?? 50
-        var services = GatewayServices(actors: actors, passwords: PasswordHasher(logN: logN), accessTokens: accessTokens, requestsPerSecond: perSecond, burst: perSecond * 2, logger: logger)
+        var services = GatewayServices(actors: actors, passwords: PasswordHasher(logN: logN), authenticator: authenticator, logger: logger)
         // LLM mode when TODO_LLM_BASE_URL, TODO_LLM_API_KEY and TODO_LLM_MODEL are set.
         services.assistant = try LLMConfiguration.from(environment: environment)
         if let assistant = services.assistant {

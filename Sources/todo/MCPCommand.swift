@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import MCP
+import NIOHTTP1
 import TodoGateway
 import NIOCore
 

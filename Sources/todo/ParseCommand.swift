@@ -1,3 +1,5 @@
+import TodoModel
+
 // Compiled only once the `todo` target depends on TodoLanguage (see docs/language.md), so
 // this file can sit in Sources/todo before Package.swift names the new target.
 #if canImport(TodoLanguage)

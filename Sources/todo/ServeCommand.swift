@@ -10,6 +10,7 @@ import NIOCore
 import ServiceLifecycle
 import TodoGateway
 import TodoObservability
+import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -151,7 +152,8 @@ struct ServeCommand: AsyncParsableCommand {
         for service in services { service.registerActors(host) }
         // A process whose services check no tokens (the frontend alone) needs no secret.
         let accessTokens = services.contains(where: \.usesAccessTokens) ? try await HTTPSurface.accessTokens(dataDirectory: wiring.dataDirectory) : await HTTPSurface.unusedAccessTokens()
-        let parts = try await makeParts(services, ServiceContext(dataDirectory: wiring.dataDirectory, accessTokens: accessTokens, actors: host, logger: logger))
+        let authenticator = HTTPSurface.authenticator(accessTokens: accessTokens, actors: host)
+        let parts = try await makeParts(services, ServiceContext(dataDirectory: wiring.dataDirectory, authenticator: authenticator, actors: host, logger: logger))
         // Before the host starts, so the outbox the embedded host replays at start reaches
         // every subscriber (and the Dapr routes list them all).
         for subscription in parts.flatMap(\.subscriptions) { host.subscribe(subscription) }
@@ -161,7 +163,7 @@ struct ServeCommand: AsyncParsableCommand {
         wiring.addHostRoutes(router)
         if services.contains(where: \.servesGateway) {
             // Behind Dapr the gateway hosts no actors; it calls them through its sidecar.
-            let gateway = try HTTPSurface.gatewayServices(actors: host, accessTokens: accessTokens, logger: Logger(label: Observability.component(ofService: "api-gateway")))
+            let gateway = try HTTPSurface.gatewayServices(actors: host, authenticator: authenticator, logger: Logger(label: Observability.component(ofService: "api-gateway")))
             try Gateway.addRoutes(to: router, services: gateway)
         }
         for part in parts { part.addRoutes(router) }

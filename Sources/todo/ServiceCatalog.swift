@@ -9,6 +9,7 @@ import TodoActors
 import TodoAudit
 import TodoFrontend
 import TodoGateway
+import TodoHTTP
 import TodoLive
 import TodoNotify
 
@@ -37,7 +38,9 @@ struct ServiceDefinition: Sendable {
 struct ServiceContext: Sendable {
     /// The data directory under `todo serve`; nil behind Dapr (state lives elsewhere).
     let dataDirectory: String?
-    let accessTokens: AccessTokenIssuer
+    /// Access tokens, personal API tokens and the per-user rate limit, shared by the
+    /// gateway and every service of this process.
+    let authenticator: RequestAuthenticator
     /// Calls actors wherever they live: the embedded host, or the Dapr sidecar.
     let actors: any ActorInvoker
     let logger: Logger
@@ -77,7 +80,7 @@ enum ServiceCatalog {
             return ServiceParts(
                 subscriptions: audit.subscriptions(),
                 services: [audit],
-                addRoutes: { router in audit.addRoutes(to: router, verifier: context.accessTokens) },
+                addRoutes: { router in audit.addRoutes(to: router, authenticator: context.authenticator) },
                 isReady: { audit.isReady }
             )
         }),
@@ -86,13 +89,13 @@ enum ServiceCatalog {
             return ServiceParts(
                 subscriptions: notifications.subscriptions(),
                 services: [notifications],
-                addRoutes: { router in notifications.addRoutes(to: router, verifier: context.accessTokens) }
+                addRoutes: { router in notifications.addRoutes(to: router, authenticator: context.authenticator) }
             )
         }),
         ServiceDefinition(appID: "websocket-service", summary: "task-updates to each user's open sockets; GET /ws", makeParts: { context in
             // Behind Dapr every replica needs every update: its pub/sub component must use
             // consumerGroup: "{podName}" (docs/websocket.md).
-            let live = LiveService(configuration: try LiveConfiguration.fromEnvironment(), verifier: context.accessTokens, logger: context.logger)
+            let live = LiveService(configuration: try LiveConfiguration.fromEnvironment(), authenticator: context.authenticator, logger: context.logger)
             return ServiceParts(
                 subscriptions: live.subscriptions(),
                 services: [live],

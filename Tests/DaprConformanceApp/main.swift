@@ -21,6 +21,7 @@ import DaprHost
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let environment = ProcessInfo.processInfo.environment

@@ -16,10 +16,11 @@ struct SeriesWorld {
     let events: EventLog
 
     static func make(zone: String = "Europe/Berlin", now: Date = TaskReminderTests.start, store: any ActorStateStore = MemoryStateStore(),
-                     userID: String = "u-\(UUID().uuidString.prefix(8))", registerUser: Bool = true, recurringSubscription: Bool = true) async throws -> SeriesWorld {
+                     userID: String = "u-\(UUID().uuidString.prefix(8))", registerUser: Bool = true, recurringSubscription: Bool = true,
+                     configuration: EmbeddedActorHost.Configuration = .init(appID: "test")) async throws -> SeriesWorld {
         let clock = ManualClock(now: now)
         let bus = EventBus(retry: RetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)))
-        let host = EmbeddedActorHost(configuration: .init(appID: "test"), store: store, clock: clock, bus: bus)
+        let host = EmbeddedActorHost(configuration: configuration, store: store, clock: clock, bus: bus)
         TasksServiceActors.register(on: host)
         RecurringTaskService.register(on: host)
         if recurringSubscription {

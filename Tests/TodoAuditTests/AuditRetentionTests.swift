@@ -1,7 +1,9 @@
+import ActorRuntime
 import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
+import TodoEvents
 @testable import TodoAudit
 
 /// Retention as a service: sweeps on its interval, never lets a late redelivery bring a

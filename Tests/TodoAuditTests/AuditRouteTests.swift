@@ -1,3 +1,4 @@
+import ActorRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,7 +6,7 @@ import HummingbirdTesting
 import Testing
 @testable import TodoAudit
 import TodoEvents
-import TodoGateway
+import TodoHTTP
 
 /// `GET /api/v1/audit` through Hummingbird: Bearer JWTs from the gateway's issuer, owner
 /// scoping, filters, cursors, and problem details for every mistake.
@@ -65,7 +66,8 @@ import TodoGateway
         let frozenTokens = tokens
         @Sendable func serve(_ service: AuditService) async throws {
             let router = Router()
-            service.addRoutes(to: router, verifier: issuer)
+            // JWTs only here: no actor is called, so the host that would resolve API tokens stays empty.
+            service.addRoutes(to: router, authenticator: RequestAuthenticator(accessTokens: issuer, actors: EmbeddedActorHost(store: MemoryStateStore())))
             try await Application(router: router).test(.router) { client in
                 try await body(API(client: client, tokens: frozenTokens))
             }

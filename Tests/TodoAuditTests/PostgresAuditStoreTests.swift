@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import TodoEvents
 @testable import TodoAudit
 
 /// The PostgreSQL store against a real server the suite starts (see PostgresTestServer);

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TodoEvents
 @testable import TodoAudit
 
 /// The SQLite store on real files in a temporary directory.

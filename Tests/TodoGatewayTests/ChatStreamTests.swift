@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// `POST /chat/stream` (Server-Sent Events), `Idempotency-Key` on `POST /chat`, and the

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import TodoActors
 import TodoGateway
+import TodoHTTP
 
 /// The gateway, the tasks actors and recurring-task-service on an embedded host with in-memory state, served by a
 /// real Hummingbird server on loopback (`.live`), the way `todo serve` wires them.

@@ -1,5 +1,8 @@
+import ActorRuntime
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 import TodoActors
 

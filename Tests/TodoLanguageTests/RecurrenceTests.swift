@@ -1,5 +1,6 @@
 import Testing
 import TodoLanguage
+import TodoModel
 
 @Suite struct RecurrenceTests {
     @Test(arguments: [

@@ -7,9 +7,10 @@ import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOWebSocket
 import Synchronization
 import TodoEvents
-import TodoGateway
+import TodoHTTP
 import TodoLive
 
 /// A websocket-service on a loopback port: the real HTTP server with the `/ws` upgrade,
@@ -23,7 +24,9 @@ struct LiveHarness {
         let tokens = await AccessTokenIssuer(secret: Array(repeating: 7, count: 32))
         var logger = Logger(label: "todo.live.test")
         logger.logLevel = .error
-        let service = LiveService(configuration: configuration, verifier: tokens, logger: logger)
+        // JWTs only here: no actor is called, so the host that would resolve API tokens stays empty.
+        let authenticator = RequestAuthenticator(accessTokens: tokens, actors: EmbeddedActorHost(store: MemoryStateStore(), logger: logger))
+        let service = LiveService(configuration: configuration, authenticator: authenticator, logger: logger)
         // The server is cancelled at the end of each test, which it reports as errors.
         var serverLogger = logger
         serverLogger.logLevel = .critical

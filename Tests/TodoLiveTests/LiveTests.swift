@@ -3,8 +3,9 @@ import ActorRuntimeTesting
 import Foundation
 import NIOWebSocket
 import Testing
-import TodoGateway
+import TodoHTTP
 import TodoLive
+import HummingbirdWebSocket
 
 @Suite("websocket-service")
 struct LiveTests {

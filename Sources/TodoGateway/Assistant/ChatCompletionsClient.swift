@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOHTTP1
 
 /// One message of a Chat Completions conversation (the subset the chat uses).
 struct LLMMessage: Codable, Sendable, Equatable {

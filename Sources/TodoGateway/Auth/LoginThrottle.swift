@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TodoHTTP
 
 /// Failed sign-ins per client address and per account: the first `freeFailures` cost
 /// nothing, then each further failure blocks the key for a delay that doubles (1 s, 2 s,

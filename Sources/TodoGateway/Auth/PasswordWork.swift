@@ -73,6 +73,7 @@ final class PasswordWork: Sendable {
 }
 
 import Foundation
+import TodoHTTP
 
 enum ProcessInfoCores {
     static let count = ProcessInfo.processInfo.activeProcessorCount

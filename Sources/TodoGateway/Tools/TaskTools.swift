@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import Metrics
 import TodoActors
+import TodoEvents
+import TodoHTTP
 import TodoLanguage
 import TodoModel
 

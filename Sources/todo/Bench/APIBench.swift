@@ -9,6 +9,7 @@ import NIOHTTP1
 import Synchronization
 import TodoActors
 import TodoGateway
+import TodoHTTP
 import TodoModel
 
 /// `todo bench api`: the REST API over real HTTP on loopback, with the embedded host on

@@ -2,6 +2,7 @@ import ActorRuntime
 import ArgumentParser
 import Foundation
 import Logging
+import PostgresNIO
 import Synchronization
 import TodoAudit
 import TodoEvents

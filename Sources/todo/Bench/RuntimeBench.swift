@@ -1,5 +1,4 @@
 import ActorRuntime
-import ActorRuntimeTesting
 import ActorStoreSQLite
 import ArgumentParser
 import Foundation
@@ -79,9 +78,9 @@ struct RuntimeBench: AsyncParsableCommand {
 
     private func virtualActorCalls(store: any ActorStateStore, name: String, calls: Int, callers: Int? = nil) async throws -> BenchResult {
         let host = EmbeddedActorHost(configuration: .init(appID: "bench"), store: store)
-        host.register(CounterActor.self)
+        host.register(BenchCounterActor.self)
         try await host.start()
-        let proxies = (0..<1_000).map { host.proxy(CounterActor.self, "bench-\($0)") }
+        let proxies = (0..<1_000).map { host.proxy(BenchCounterActor.self, "bench-\($0)") }
         // Warm up: activate every actor once so the run measures calls, not activations.
         for proxy in proxies { _ = try await proxy.increment(1) }
         let result = try await measureCalls(name: name, calls: calls, callers: callers ?? concurrency) { index in

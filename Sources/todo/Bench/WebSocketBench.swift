@@ -9,9 +9,11 @@ import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import TodoActors
 import TodoGateway
+import TodoHTTP
 import TodoLive
 
 /// `todo bench ws`: event end-to-end latency, task change → WebSocket message, with every
@@ -62,7 +64,8 @@ struct WebSocketBench: AsyncParsableCommand {
         let tokens = await AccessTokenIssuer(secret: Array(repeating: 7, count: 32))
         var liveConfiguration = LiveConfiguration()
         liveConfiguration.queueLimit = 1_024
-        let live = LiveService(configuration: liveConfiguration, verifier: tokens, logger: logger)
+        let authenticator = RequestAuthenticator(accessTokens: tokens, actors: host, requestsPerSecond: 1_000_000, burst: 1_000_000)
+        let live = LiveService(configuration: liveConfiguration, authenticator: authenticator, logger: logger)
         let arrivals = ArrivalLog()
         for subscription in live.subscriptions() {
             // Notes when the bus hands each update to the websocket-service, to split the
@@ -77,7 +80,7 @@ struct WebSocketBench: AsyncParsableCommand {
             host.bus.subscribe(timed)
         }
         try await host.start()
-        let gateway = GatewayServices(actors: host, passwords: PasswordHasher(logN: 10), accessTokens: tokens, requestsPerSecond: 1_000_000, burst: 1_000_000, logger: logger)
+        let gateway = GatewayServices(actors: host, passwords: PasswordHasher(logN: 10), authenticator: authenticator, logger: logger)
         let router = Router()
         try Gateway.addRoutes(to: router, services: gateway)
         let bound = Mutex<Int?>(nil)

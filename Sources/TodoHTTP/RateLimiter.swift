@@ -1,25 +1,25 @@
 import Foundation
 import Synchronization
 
-/// A token bucket per user: `burst` requests at once, refilled at `perSecond`. Over it the
-/// gateway answers 429 with Retry-After.
-final class RateLimiter: Sendable {
+/// A token bucket per user: `burst` requests at once, refilled at `perSecond`. Over it every
+/// authenticated surface answers 429 with Retry-After.
+package final class RateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: Double
     }
 
-    let perSecond: Double
-    let burst: Double
+    package let perSecond: Double
+    package let burst: Double
     private let buckets = Mutex<[String: Bucket]>([:])
 
-    init(perSecond: Double, burst: Double) {
+    package init(perSecond: Double, burst: Double) {
         self.perSecond = perSecond
         self.burst = burst
     }
 
     /// Nil when allowed; else the seconds until the next request would be.
-    func admit(_ key: String, now: Double = Date().timeIntervalSince1970) -> Double? {
+    package func admit(_ key: String, now: Double = Date().timeIntervalSince1970) -> Double? {
         buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * perSecond)
@@ -34,5 +34,12 @@ final class RateLimiter: Sendable {
             }
             return (1 - bucket.tokens) / perSecond
         }
+    }
+
+    /// A wait as `Retry-After` states it: whole seconds, rounded up, at least 1 (a client
+    /// that waits what it is told is then admitted), at most a day.
+    package static func retryAfterSeconds(_ wait: Double) -> Int {
+        guard wait.isFinite, wait > 1 else { return 1 }
+        return Int(min(wait, 86_400).rounded(.up))
     }
 }

@@ -1,3 +1,4 @@
+import ActorRuntime
 import Crypto
 import Foundation
 import JWTKit
@@ -58,11 +59,5 @@ public enum PersonalAccessToken {
 
     public static func digest(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -13,7 +13,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Bodies above this are refused with 413 before they are read.
     let maxBodyBytes: Int
 
-    /// Public so other services' routes (the audit API) answer errors the same way.
+    /// Every service's routes (the gateway, audit, notifications, websocket) answer errors this way.
     public init(logger: Logger, maxBodyBytes: Int) {
         self.logger = logger
         self.maxBodyBytes = maxBodyBytes
@@ -38,7 +38,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Errors as RFC 9457 problem details, for the middleware and for every other surface that
 /// reports them in its own framing (the tool set's tool errors, the SSE error event).
 public enum ProblemDetails {
-    static func problem(for error: any Error) -> ActorProblem {
+    package static func problem(for error: any Error) -> ActorProblem {
         switch error {
         case let problem as ActorProblem:
             return problem
@@ -90,7 +90,7 @@ public enum ProblemDetails {
         return ActorProblem(status: 400, title: "Bad Request", detail: "\(error.causeDescription): \(clean(text))")
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    package static func describe(_ error: DecodingError) -> String {
         DecodingErrorDescription.describe(error)
     }
 
@@ -98,7 +98,7 @@ public enum ProblemDetails {
         String(text.prefix(300))
     }
 
-    static func response(_ problem: ActorProblem, retryAfter: Int? = nil) -> Response {
+    package static func response(_ problem: ActorProblem, retryAfter: Int? = nil) -> Response {
         let body = (try? JSONEncoder().encode(problem)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         // 503: a dependency is down (sidecar, broker, state store): come back later, do not change the request.
