@@ -17,8 +17,10 @@ extension UserActor.IndexEntry: Codable {
     }
 
     /// The summary's fields by their coding names: a field `TaskSummary` gains must be
-    /// added here too (a test compares this list with the type's properties).
-    static let storedSummaryFields = SummaryKeys.allCases.map(\.stringValue)
+    /// added here too (a test compares this list with the type's properties). `due` and
+    /// `timeZone` are kept once, beside the summary (entries had them there before the
+    /// summary carried them).
+    static let storedSummaryFields = SummaryKeys.allCases.map(\.stringValue) + [CodingKeys.due.stringValue, CodingKeys.timeZone.stringValue]
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -41,6 +43,8 @@ extension UserActor.IndexEntry: Codable {
             completedAt: try Self.instant(fields, .completedAt),
             version: try fields.decode(Int.self, forKey: .version)
         )
+        summary.due = due
+        summary.timeZone = timeZone
     }
 
     public func encode(to encoder: any Encoder) throws {
