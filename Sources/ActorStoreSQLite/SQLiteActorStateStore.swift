@@ -74,10 +74,11 @@ public final class SQLiteActorStateStore: ActorStateStore, Sendable {
     }
 
     public func loadOutbox() async throws -> [OutboxMessage] {
-        try await onQueue { connection in
+        try await onQueue { [deliveredOutbox] connection in
+            let delivered = deliveredOutbox.delivered()
             var rows: [(Data, String?)] = []
-            try connection.run("SELECT event, partition_key FROM outbox ORDER BY seq") { row in
-                rows.append((row.blob(0), row.isNull(1) ? nil : row.text(1)))
+            try connection.run("SELECT event, partition_key, outbox_id FROM outbox ORDER BY seq") { row in
+                if !delivered.contains(row.text(2)) { rows.append((row.blob(0), row.isNull(1) ? nil : row.text(1))) }
             }
             let decoder = JSONDecoder()
             return try rows.map { OutboxMessage(event: try decoder.decode(CloudEvent.self, from: $0.0), partitionKey: $0.1) }
@@ -127,9 +128,10 @@ public final class SQLiteActorStateStore: ActorStateStore, Sendable {
                     for id in deletions { try connection.run("DELETE FROM outbox WHERE outbox_id = ?", [.text(id)]) }
                 }
             }
+            delivered.written(deletions)
         } catch {
             // Put the deletions back for the next group; the commits are retried alone.
-            delivered.add(deletions)
+            delivered.putBack(deletions)
             if commits.isEmpty {
                 logger.warning("could not delete delivered outbox messages; will try again", metadata: ["error": "\(error)"])
             }
@@ -204,18 +206,43 @@ public final class SQLiteActorStateStore: ActorStateStore, Sendable {
 /// Delivered outbox messages, deleted with the next group commit instead of paying a
 /// transaction (and an fsync) of their own.
 final class DeliveredOutbox: Sendable {
-    private let ids = Mutex<[String]>([])
+    private struct Ids {
+        var pending: [String] = []
+        var inFlight: Set<String> = []
+    }
+
+    private let ids = Mutex(Ids())
 
     func add(_ more: [String]) {
         guard !more.isEmpty else { return }
-        ids.withLock { $0 += more }
+        ids.withLock { $0.pending += more }
     }
 
+    /// The pending deletions, for one group; they count as delivered until `written` or `add`.
     func take() -> [String] {
         ids.withLock { ids in
-            defer { ids = [] }
-            return ids
+            defer { ids.pending = [] }
+            ids.inFlight.formUnion(ids.pending)
+            return ids.pending
         }
+    }
+
+    func written(_ done: [String]) {
+        ids.withLock { $0.inFlight.subtract(done) }
+    }
+
+    func putBack(_ failed: [String]) {
+        ids.withLock { ids in
+            ids.inFlight.subtract(failed)
+            ids.pending += failed
+        }
+    }
+
+    /// Messages delivered but not yet deleted: `loadOutbox` leaves them out, so a reader
+    /// after `deleteOutbox` never sees a delivered message again (the deletion itself rides
+    /// along with the next group, on another task).
+    func delivered() -> Set<String> {
+        ids.withLock { $0.inFlight.union($0.pending) }
     }
 }
 
