@@ -42,8 +42,7 @@ extension SidecarActorHost: ActorHost {
 
     /// Straight to the sidecar: behind Dapr there is no local outbox outside a turn.
     public func publish<T: Encodable & Sendable>(_ value: T, topic: String, partitionKey: String? = nil) async throws {
-        let trace = EventTraceContext.current()
-        let event = CloudEvent(source: appID, topic: topic, pubsubName: pubsubName, data: try JSONValue(encoding: value), time: clock.now(), traceparent: trace.traceparent, tracestate: trace.tracestate)
+        let event = try CloudEvent.publishing(value, topic: topic, source: appID, pubsubName: pubsubName, time: clock.now())
         try await sidecar.publish(OutboxMessage(event: event, partitionKey: partitionKey), pubsubName: pubsubName)
     }
 

@@ -74,3 +74,12 @@ public struct CloudEvent: Sendable, Codable, Equatable {
         PayloadCoding.text(date)
     }
 }
+
+extension CloudEvent {
+    /// An event a host publishes outside any actor turn, in the caller's trace (both hosts'
+    /// `publish(_:topic:partitionKey:)`).
+    static func publishing<T: Encodable>(_ value: T, topic: String, source: String, pubsubName: String, time: Date) throws -> CloudEvent {
+        let trace = EventTraceContext.current()
+        return CloudEvent(source: source, topic: topic, pubsubName: pubsubName, data: try JSONValue(encoding: value), time: time, traceparent: trace.traceparent, tracestate: trace.tracestate)
+    }
+}

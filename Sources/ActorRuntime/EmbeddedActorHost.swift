@@ -127,8 +127,7 @@ public final class EmbeddedActorHost: ActorInvoker, ActorHostServices, Service, 
     /// Publishes outside any actor turn (a service reacting to input): saved to the outbox
     /// first, then delivered.
     public func publish<T: Encodable & Sendable>(_ value: T, topic: String, partitionKey: String? = nil) async throws {
-        let trace = EventTraceContext.current()
-        let event = CloudEvent(source: appID, topic: topic, pubsubName: pubsubName, data: try JSONValue(encoding: value), time: clock.now(), traceparent: trace.traceparent, tracestate: trace.tracestate)
+        let event = try CloudEvent.publishing(value, topic: topic, source: appID, pubsubName: pubsubName, time: clock.now())
         let message = OutboxMessage(event: event, partitionKey: partitionKey)
         try await store.commit(TurnCommit(actor: Self.busAddress, outbox: [message]))
         bus.enqueue([message])
